@@ -1,0 +1,141 @@
+import type { AgentEvent } from './agent-event.js';
+import type { CheckpointWriter } from './checkpoint-writer.js';
+import type { Clock } from './clock.js';
+import type { ControllerSession } from './controller.js';
+import type { StopReason } from './directive.js';
+import type { Interrupt } from './interrupt.js';
+import type { Message, ToolCall, ToolResult } from './message.js';
+import type { ModelBackend, ModelCallSettings, ModelRequest } from './model-backend.js';
+import type { RunView, ToolStats } from './run-view.js';
+import type { FinishReason, TokenLogprob } from './stream-part.js';
+import type { Tool, ToolSpec } from './tool.js';
+import type { Usage, UsagePatch } from './usage.js';
+
+/** Everything a run uses but does not own: fixed for the run's life. */
+export interface LoopDependencies {
+  readonly backend: ModelBackend;
+  readonly tools: ReadonlyMap<string, Tool>;
+  readonly toolSpecs: readonly ToolSpec[];
+  readonly controller: ControllerSession;
+  readonly controllerName: string;
+  readonly clock: Clock;
+  readonly generateId: () => string;
+  readonly toolTimeoutMs: number;
+  readonly parallelToolCalls: boolean;
+  readonly modelSettings: ModelCallSettings | undefined;
+  readonly checkpoints: CheckpointWriter;
+  /** Delivers an event to the run's listeners. */
+  readonly emit: (event: AgentEvent) => void;
+}
+
+/** The model output being streamed in the current call. */
+export interface Draft {
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  logprobs: TokenLogprob[];
+  usage: UsagePatch;
+  finishReason: FinishReason | undefined;
+  readonly startedAt: number;
+  /** Set for the one extra call made to force a final answer after a stop. */
+  readonly forced: boolean;
+}
+
+/** How the run is about to end, decided by a directive, an interrupt or an abort. */
+export interface Ending {
+  readonly status: 'stopped' | 'cancelled';
+  readonly reason: StopReason;
+  readonly message: string;
+  readonly forceAnswer: boolean;
+}
+
+/** A tool call that passed validation and will run. */
+export interface RunnableCall {
+  readonly call: ToolCall;
+  readonly tool: Tool;
+  readonly input: unknown;
+  readonly timeoutMs: number;
+}
+
+/**
+ * The run's working record. It is owned by one machine actor and changed only by the machine's
+ * named actions; `messages` is an append-only log (replaced, never edited, on compaction), so
+ * checkpoints can share it instead of copying it every turn.
+ */
+export interface AgentContext {
+  readonly deps: LoopDependencies;
+  readonly runId: string;
+  readonly task: string;
+  readonly view: RunView;
+  messages: Message[];
+  historyGeneration: number;
+  turn: number;
+  usage: Usage;
+  usageAtTurnStart: Usage;
+  readonly startedAt: number;
+  grantedTurns: number;
+  intentUpdates: Interrupt[];
+  pendingInterrupts: Interrupt[];
+  /** Messages appended to the next request only. */
+  ephemeral: Message[];
+  /** Controller tools offered on the next request. */
+  offeredTools: ToolSpec[];
+  nextSettings: ModelCallSettings | undefined;
+  pauseReason: string | undefined;
+  ending: Ending | undefined;
+  request: Omit<ModelRequest, 'signal'> | undefined;
+  draft: Draft | undefined;
+  /** Calls of the current turn that still wait for a result, in the model's order. */
+  openCalls: ToolCall[];
+  runnableCalls: RunnableCall[];
+  /** Results of the current turn's calls, by call id. */
+  results: Record<string, ToolResult>;
+  toolStats: Record<string, ToolStats>;
+  output: string | undefined;
+  error: { code: string; message: string } | undefined;
+}
+
+/**
+ * A live, read-only view over a context, made once per run: controller hooks read the current
+ * values through it without a copy per call.
+ */
+export function createRunView(context: () => AgentContext, backend: ModelBackend): RunView {
+  const model = Object.freeze({
+    provider: backend.provider,
+    modelId: backend.modelId,
+    capabilities: backend.capabilities,
+  });
+  return Object.freeze({
+    get runId() {
+      return context().runId;
+    },
+    get task() {
+      return context().task;
+    },
+    get intentUpdates() {
+      return context().intentUpdates;
+    },
+    get messages() {
+      return context().messages;
+    },
+    get turn() {
+      return context().turn;
+    },
+    get grantedTurns() {
+      return context().grantedTurns;
+    },
+    get usage() {
+      return context().usage;
+    },
+    get startedAt() {
+      return context().startedAt;
+    },
+    get now() {
+      return context().deps.clock.now();
+    },
+    get toolStats() {
+      return context().toolStats;
+    },
+    model,
+  });
+}

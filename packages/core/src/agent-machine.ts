@@ -1,0 +1,538 @@
+import { fromPromise, setup } from 'xstate';
+import type { CheckpointWriter } from './checkpoint-writer.js';
+import type { AgentContext, Draft, RunnableCall } from './agent-context.js';
+import { applyDirectives } from './apply-directives.js';
+import { ReinsError } from './errors/reins-error.js';
+import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
+import { UnknownToolError } from './errors/unknown-tool-error.js';
+import type { Directive } from './directive.js';
+import type { Interrupt } from './interrupt.js';
+import type { AssistantMessage, Message, ToolCall, ToolResult } from './message.js';
+import { type ModelCallEvent, modelCallActor } from './model-call-actor.js';
+import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
+import { addUsage, emptyUsage } from './usage.js';
+import type { RunCheckpoint } from './checkpointer.js';
+import { checkpointVersion } from './checkpointer.js';
+
+/** Events a caller (through the run handle) sends to the loop. */
+export type AgentControlEvent =
+  | { readonly type: 'START' }
+  | { readonly type: 'INTERRUPT'; readonly interrupt: Interrupt }
+  | { readonly type: 'PAUSE'; readonly reason: string }
+  | { readonly type: 'RESUME' }
+  | { readonly type: 'ABORT'; readonly reason: string };
+
+/** Every event the loop machine accepts. */
+export type AgentMachineEvent = AgentControlEvent | ModelCallEvent | ToolCallsEvent;
+
+const base = (context: AgentContext) => ({ runId: context.runId, turn: context.turn, at: context.deps.clock.now() });
+
+/** The checkpoint of the run as it stands. */
+export function toCheckpoint(context: AgentContext, status: RunCheckpoint['status']): RunCheckpoint {
+  return {
+    version: checkpointVersion,
+    runId: context.runId,
+    task: context.task,
+    status,
+    turn: context.turn,
+    messages: context.messages,
+    messageCount: context.messages.length,
+    historyGeneration: context.historyGeneration,
+    usage: context.usage,
+    startedAt: context.startedAt,
+    savedAt: context.deps.clock.now(),
+    grantedTurns: context.grantedTurns,
+    intentUpdates: context.intentUpdates,
+    pendingInterrupts: context.pendingInterrupts,
+    toolStats: context.toolStats,
+    toolResults: { ...context.results },
+    controllerState: context.deps.controller.snapshot?.(),
+  };
+}
+
+/** The default application of an interruption, when the controller leaves it to the loop. */
+function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
+  const source = 'loop';
+  if (interrupt.kind === 'stop') {
+    return [{ type: 'stop', reason: 'user-stop', message: interrupt.text || 'Stopped by the user.', source }];
+  }
+  if (interrupt.kind === 'retraction' && interrupt.scope === 'task') {
+    return [{ type: 'cancel', reason: interrupt.text || 'The user dropped the task.', source }];
+  }
+  return [{ type: 'inject', role: 'user', content: interrupt.text, ephemeral: false, source }];
+}
+
+function newDraft(context: AgentContext, forced: boolean): Draft {
+  return {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    logprobs: [],
+    usage: {},
+    finishReason: undefined,
+    startedAt: context.deps.clock.now(),
+    forced,
+  };
+}
+
+function draftMessage(draft: Draft, interrupted: boolean): AssistantMessage {
+  const message: AssistantMessage = {
+    role: 'assistant',
+    content: draft.text,
+    toolCalls: interrupted ? [] : draft.toolCalls,
+    usage: addUsage(emptyUsage, draft.usage),
+  };
+  if (draft.reasoning !== '') message.reasoning = draft.reasoning;
+  if (interrupted) message.interrupted = true;
+  return message;
+}
+
+function recordResult(context: AgentContext, call: ToolCall, result: ToolResult, durationMs: number): void {
+  context.results[call.id] = result;
+  const stats = context.toolStats[call.name] ?? { calls: 0, errors: 0, cancelled: 0, totalMs: 0 };
+  context.toolStats[call.name] = {
+    calls: stats.calls + 1,
+    errors: stats.errors + (result.status === 'error' ? 1 : 0),
+    cancelled: stats.cancelled + (result.status === 'cancelled' ? 1 : 0),
+    totalMs: stats.totalMs + durationMs,
+  };
+  context.deps.emit({ ...base(context), type: 'tool.end', call, result, durationMs });
+  if (result.status !== 'cancelled') {
+    applyDirectives(context, context.deps.controller.afterTool?.(context.view, { call, result, durationMs }));
+  }
+}
+
+/**
+ * Ends the current turn in history: keeps a partial model output (marked interrupted), answers
+ * every open tool call (with its result, or `cancelled`), and emits `turn.end`.
+ */
+function settleTurn(context: AgentContext, cancelReason: string): void {
+  const { draft } = context;
+  if (draft !== undefined) {
+    context.draft = undefined;
+    const message = draftMessage(draft, true);
+    context.usage = addUsage(context.usage, draft.usage);
+    if (message.content !== '' || message.reasoning !== undefined) context.messages.push(message);
+    context.deps.emit({
+      ...base(context),
+      type: 'model.end',
+      message,
+      finishReason: 'interrupted',
+      usage: message.usage ?? emptyUsage,
+      durationMs: context.deps.clock.now() - draft.startedAt,
+    });
+  }
+  if (context.openCalls.length > 0) {
+    for (const call of context.openCalls) {
+      if (context.results[call.id] === undefined) {
+        recordResult(context, call, { status: 'cancelled', reason: cancelReason }, 0);
+      }
+    }
+    for (const call of context.openCalls) {
+      const result = context.results[call.id] as ToolResult;
+      context.messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result });
+    }
+    context.openCalls = [];
+    context.runnableCalls = [];
+    context.results = {};
+  }
+  if (context.turn > 0) {
+    const turnUsage = addUsage(context.usage, {
+      inputTokens: -context.usageAtTurnStart.inputTokens,
+      cachedInputTokens: -context.usageAtTurnStart.cachedInputTokens,
+      outputTokens: -context.usageAtTurnStart.outputTokens,
+      reasoningTokens: -context.usageAtTurnStart.reasoningTokens,
+      costUsd: -context.usageAtTurnStart.costUsd,
+    });
+    context.usageAtTurnStart = context.usage;
+    context.deps.emit({ ...base(context), type: 'turn.end', usage: turnUsage, totalUsage: context.usage });
+  }
+}
+
+function parseArguments(call: ToolCall, runnableTool: RunnableCall['tool']): { input: unknown } | { error: ReinsError } {
+  let raw: unknown;
+  try {
+    raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+  } catch (error) {
+    return {
+      error: new InvalidToolInputError(call.name, call.arguments, [`not valid JSON (${(error as Error).message})`], {
+        cause: error,
+      }),
+    };
+  }
+  const parsed = runnableTool.input.safeParse(raw);
+  if (parsed.success) return { input: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return { error: new InvalidToolInputError(call.name, call.arguments, issues, { cause: parsed.error }) };
+}
+
+/**
+ * The agent loop as an XState v5 machine.
+ *
+ * ```text
+ * idle ──START──▶ running.deciding ──▶ calling ──MODEL.END──▶ routing ──▶ acting ──TOOLS.DONE──▶ observing ─┐
+ *                      ▲  │ (stop/cancel)            │                 │ (no tool calls)                  │
+ *                      │  ▼                          │                 ▼                                  │
+ *                      │ finishing ─▶ answering ─▶ stopped           done                                │
+ *                      └──────────────────────────────────────────────────────────────────────────────────┘
+ * running ──PAUSE (at the next decision)──▶ paused ──RESUME──▶ running.deciding
+ * running | paused ──ABORT──▶ cancelled;   model error / checkpoint error ──▶ failed
+ * INTERRUPT (urgency now) in calling or acting ──▶ observing (in-flight work aborted) ──▶ deciding
+ * ```
+ *
+ * Leaving `calling` or `acting` for any reason stops their actor, which aborts the model
+ * request or the running tools.
+ */
+export const agentMachine = setup({
+  types: {
+    context: {} as AgentContext,
+    input: {} as AgentContext,
+    events: {} as AgentMachineEvent,
+  },
+  actors: {
+    modelCall: modelCallActor,
+    toolCalls: toolCallsActor,
+    flushCheckpoints: fromPromise<void, CheckpointWriter>(({ input }) => input.flush()),
+  },
+  guards: {
+    isEnding: ({ context }) => context.ending !== undefined,
+    isForcingAnswer: ({ context }) => context.ending?.forceAnswer === true && context.ending.status === 'stopped',
+    isCancelling: ({ context }) => context.ending?.status === 'cancelled',
+    isPauseRequested: ({ context }) => context.pauseReason !== undefined,
+    hasOpenCalls: ({ context }) => context.openCalls.length > 0,
+    hasNoOpenCalls: ({ context }) => context.openCalls.length === 0,
+    isUrgent: ({ event }) => event.type === 'INTERRUPT' && event.interrupt.urgency === 'now',
+  },
+  actions: {
+    receiveInterrupt: ({ context, event }) => {
+      if (event.type !== 'INTERRUPT') return;
+      context.pendingInterrupts.push(event.interrupt);
+      context.deps.emit({ ...base(context), type: 'interrupt.received', interrupt: event.interrupt });
+    },
+    requestPause: ({ context, event }) => {
+      if (event.type === 'PAUSE') context.pauseReason ??= event.reason;
+    },
+    decide: ({ context }) => {
+      const { controller } = context.deps;
+      const interrupts = context.pendingInterrupts;
+      context.pendingInterrupts = [];
+      for (const interrupt of interrupts) {
+        context.intentUpdates.push(interrupt);
+        const directives = controller.onInterrupt?.(context.view, interrupt) ?? defaultInterruptDirectives(interrupt);
+        applyDirectives(context, directives, interrupt);
+        context.deps.emit({ ...base(context), type: 'interrupt.applied', interrupt, directives });
+      }
+      if (context.ending === undefined && context.pauseReason === undefined) {
+        applyDirectives(context, controller.beforeModel?.(context.view));
+      }
+    },
+    startTurn: ({ context }) => {
+      context.turn += 1;
+      context.deps.emit({ ...base(context), type: 'turn.start' });
+      const hints = context.deps.controller.hints?.(context.view);
+      const messages = context.ephemeral.length > 0 ? context.messages.concat(context.ephemeral) : context.messages.slice();
+      const tools = context.offeredTools.length > 0 ? context.deps.toolSpecs.concat(context.offeredTools) : context.deps.toolSpecs;
+      const settings =
+        context.nextSettings === undefined ? context.deps.modelSettings : { ...context.deps.modelSettings, ...context.nextSettings };
+      context.request = {
+        messages,
+        tools,
+        ...(hints === undefined ? {} : { hints }),
+        ...(settings === undefined ? {} : { settings }),
+      };
+      context.ephemeral = [];
+      context.offeredTools = [];
+      context.nextSettings = undefined;
+      context.draft = newDraft(context, false);
+      context.deps.emit({
+        ...base(context),
+        type: 'model.start',
+        messageCount: messages.length,
+        toolNames: tools.map((tool) => tool.name),
+        ...(hints === undefined ? {} : { hints }),
+        ...(settings === undefined ? {} : { settings }),
+      });
+    },
+    startForcedAnswer: ({ context }) => {
+      context.turn += 1;
+      context.deps.emit({ ...base(context), type: 'turn.start' });
+      const ending = context.ending;
+      const instruction = `${ending?.message ?? 'Stop now.'} Give your final answer now, from what you know, without calling tools.`;
+      const messages = context.messages.concat(context.ephemeral, [
+        { role: 'user', content: instruction, origin: { kind: 'controller', source: 'loop' } },
+      ]);
+      const settings = { ...context.deps.modelSettings, ...context.nextSettings, toolChoice: 'none' as const };
+      context.request = { messages, tools: [], settings };
+      context.ephemeral = [];
+      context.draft = newDraft(context, true);
+      context.deps.emit({ ...base(context), type: 'model.start', messageCount: messages.length, toolNames: [], settings });
+    },
+    recordPart: ({ context, event }) => {
+      if (event.type !== 'MODEL.PART' || context.draft === undefined) return;
+      const { draft } = context;
+      const { part } = event;
+      switch (part.type) {
+        case 'text-delta':
+          draft.text += part.delta;
+          break;
+        case 'reasoning-delta':
+          draft.reasoning += part.delta;
+          break;
+        case 'tool-call':
+          draft.toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
+          break;
+        case 'logprobs':
+          draft.logprobs.push(...part.tokens);
+          break;
+        case 'usage':
+          draft.usage = { ...draft.usage, ...part.usage };
+          break;
+        case 'finish':
+          draft.finishReason = part.reason;
+          break;
+        case 'tool-call-delta':
+          break;
+      }
+      context.deps.emit({ ...base(context), type: 'model.delta', part });
+    },
+    completeStep: ({ context }) => {
+      const draft = context.draft;
+      if (draft === undefined) return;
+      context.draft = undefined;
+      const message = draftMessage(draft, false);
+      const usage = message.usage ?? emptyUsage;
+      context.usage = addUsage(context.usage, usage);
+      context.messages.push(message);
+      const durationMs = context.deps.clock.now() - draft.startedAt;
+      const finishReason = draft.finishReason ?? 'other';
+      context.deps.emit({ ...base(context), type: 'model.end', message, finishReason, usage, durationMs });
+      if (draft.forced) {
+        context.output = message.content;
+        return;
+      }
+      context.openCalls = message.toolCalls.slice();
+      context.results = {};
+      applyDirectives(
+        context,
+        context.deps.controller.afterModel?.(context.view, {
+          message,
+          finishReason,
+          usage,
+          durationMs,
+          ...(draft.logprobs.length > 0 ? { logprobs: draft.logprobs } : {}),
+        }),
+      );
+      if (context.openCalls.length === 0) context.output = message.content;
+      else context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+    },
+    planToolCalls: ({ context }) => {
+      const { deps } = context;
+      const runnable: RunnableCall[] = [];
+      for (const call of context.openCalls) {
+        if (context.results[call.id] !== undefined) continue;
+        let timeoutMs: number | undefined;
+        let decided: ToolResult | undefined;
+        const toolDirectives = deps.controller.beforeTool?.(context.view, call) ?? [];
+        const directives: Directive[] = [];
+        for (const directive of toolDirectives) {
+          if (directive.type === 'deny') {
+            decided ??= {
+              status: 'error',
+              error: { code: 'tool-denied', message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}` },
+            };
+          } else if (directive.type === 'resolve') {
+            decided ??= { status: 'ok', output: directive.output };
+          } else if (directive.type === 'timeout') {
+            timeoutMs = directive.ms;
+          } else {
+            directives.push(directive);
+          }
+        }
+        applyDirectives(context, directives);
+        const tool = deps.tools.get(call.name);
+        if (decided === undefined && tool === undefined) {
+          decided = { status: 'error', error: new UnknownToolError(call.name, [...deps.tools.keys()]).toJSON() };
+        }
+        if (decided === undefined && tool !== undefined) {
+          const parsed = parseArguments(call, tool);
+          if ('error' in parsed) decided = { status: 'error', error: parsed.error.toJSON() };
+          else runnable.push({ call, tool, input: parsed.input, timeoutMs: timeoutMs ?? tool.timeoutMs ?? deps.toolTimeoutMs });
+        }
+        if (decided !== undefined) {
+          deps.emit({ ...base(context), type: 'tool.start', call });
+          recordResult(context, call, decided, 0);
+        }
+      }
+      context.runnableCalls = runnable;
+    },
+    announceTool: ({ context, event }) => {
+      if (event.type === 'TOOL.START') context.deps.emit({ ...base(context), type: 'tool.start', call: event.call });
+    },
+    finishTool: ({ context, event }) => {
+      if (event.type !== 'TOOL.END') return;
+      recordResult(context, event.call, event.result, event.durationMs);
+      context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+    },
+    commitTurn: ({ context }) => {
+      settleTurn(context, 'Interrupted by the user before it finished.');
+      context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+    },
+    settleForEnding: ({ context }) => {
+      settleTurn(context, `The run ended before the call finished: ${context.ending?.message ?? 'stopped'}`);
+    },
+    settleForAbort: ({ context, event }) => {
+      const reason = event.type === 'ABORT' ? event.reason : 'Aborted.';
+      context.ending ??= { status: 'cancelled', reason: 'aborted', message: reason, forceAnswer: false };
+      settleTurn(context, `Aborted: ${reason}`);
+    },
+    recordFailure: ({ context, event }) => {
+      const error =
+        event.type === 'MODEL.ERROR'
+          ? event.error
+          : ReinsError.isInstance((event as { error?: unknown }).error)
+            ? ((event as { error?: unknown }).error as ReinsError)
+            : new ReinsError('internal', String((event as { error?: unknown }).error));
+      context.error = error.toJSON();
+      settleTurn(context, `The run failed: ${error.message}`);
+    },
+    completeForcedAnswerWithError: ({ context, event }) => {
+      if (event.type === 'MODEL.ERROR') context.error = event.error.toJSON();
+      settleTurn(context, 'The forced answer failed.');
+    },
+    announcePause: ({ context }) => {
+      const reason = context.pauseReason ?? 'paused';
+      context.pauseReason = undefined;
+      context.deps.checkpoints.queue(toCheckpoint(context, 'paused'));
+      context.deps.emit({ ...base(context), type: 'run.pause', reason });
+    },
+    announceCheckpoint: ({ context }) => {
+      context.deps.emit({ ...base(context), type: 'checkpoint.saved', messageCount: context.messages.length });
+    },
+    announceResume: ({ context }) => {
+      context.deps.emit({ ...base(context), type: 'run.resume' });
+    },
+  },
+}).createMachine({
+  id: 'agent',
+  context: ({ input }) => input,
+  initial: 'idle',
+  states: {
+    idle: {
+      on: {
+        START: [{ guard: 'hasOpenCalls', target: 'running.acting' }, { target: 'running.deciding' }],
+        ABORT: { target: 'cancelled', actions: 'settleForAbort' },
+        INTERRUPT: { actions: 'receiveInterrupt' },
+        PAUSE: { actions: 'requestPause' },
+      },
+    },
+    running: {
+      on: {
+        INTERRUPT: { actions: 'receiveInterrupt' },
+        PAUSE: { actions: 'requestPause' },
+        ABORT: { target: 'cancelled', actions: 'settleForAbort' },
+      },
+      initial: 'deciding',
+      states: {
+        deciding: {
+          entry: 'decide',
+          always: [
+            { guard: 'isEnding', target: 'finishing' },
+            { guard: 'isPauseRequested', target: '#agent.paused' },
+            { target: 'calling', actions: 'startTurn' },
+          ],
+        },
+        calling: {
+          invoke: {
+            src: 'modelCall',
+            input: ({ context }) => ({
+              backend: context.deps.backend,
+              request: context.request ?? { messages: [], tools: [] },
+            }),
+          },
+          on: {
+            'MODEL.PART': { actions: 'recordPart' },
+            'MODEL.END': { target: 'routing', actions: 'completeStep' },
+            'MODEL.ERROR': { target: '#agent.failed', actions: 'recordFailure' },
+            INTERRUPT: [
+              { guard: 'isUrgent', target: 'observing', actions: 'receiveInterrupt' },
+              { actions: 'receiveInterrupt' },
+            ],
+          },
+        },
+        routing: {
+          always: [
+            { guard: 'hasNoOpenCalls', target: '#agent.done', actions: 'settleForEnding' },
+            { guard: 'isEnding', target: 'finishing' },
+            { target: 'acting' },
+          ],
+        },
+        acting: {
+          entry: 'planToolCalls',
+          invoke: {
+            src: 'toolCalls',
+            input: ({ context }) => ({
+              calls: context.runnableCalls,
+              parallel: context.deps.parallelToolCalls,
+              runId: context.runId,
+              clock: context.deps.clock,
+            }),
+          },
+          on: {
+            'TOOL.START': { actions: 'announceTool' },
+            'TOOL.END': { actions: 'finishTool' },
+            'TOOLS.DONE': { target: 'observing' },
+            INTERRUPT: [
+              { guard: 'isUrgent', target: 'observing', actions: 'receiveInterrupt' },
+              { actions: 'receiveInterrupt' },
+            ],
+          },
+        },
+        observing: {
+          entry: 'commitTurn',
+          invoke: {
+            src: 'flushCheckpoints',
+            input: ({ context }) => context.deps.checkpoints,
+            onDone: { target: 'deciding', actions: 'announceCheckpoint' },
+            onError: { target: '#agent.failed', actions: 'recordFailure' },
+          },
+        },
+        finishing: {
+          entry: 'settleForEnding',
+          always: [
+            { guard: 'isCancelling', target: '#agent.cancelled' },
+            { guard: 'isForcingAnswer', target: 'answering' },
+            { target: '#agent.stopped' },
+          ],
+        },
+        answering: {
+          entry: 'startForcedAnswer',
+          invoke: {
+            src: 'modelCall',
+            input: ({ context }) => ({
+              backend: context.deps.backend,
+              request: context.request ?? { messages: [], tools: [] },
+            }),
+          },
+          on: {
+            'MODEL.PART': { actions: 'recordPart' },
+            'MODEL.END': { target: '#agent.stopped', actions: ['completeStep', 'settleForEnding'] },
+            'MODEL.ERROR': { target: '#agent.stopped', actions: 'completeForcedAnswerWithError' },
+          },
+        },
+      },
+    },
+    paused: {
+      entry: 'announcePause',
+      on: {
+        RESUME: { target: 'running.deciding', actions: 'announceResume' },
+        INTERRUPT: { actions: 'receiveInterrupt' },
+        PAUSE: {},
+        ABORT: { target: 'cancelled', actions: 'settleForAbort' },
+      },
+    },
+    done: { type: 'final' },
+    stopped: { type: 'final' },
+    failed: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** What a tool's `execute` receives besides its input. */
+export interface ToolExecuteContext {
+  /** Aborted when the call is cancelled: interrupt, stop, abort, or timeout. Honour it. */
+  readonly signal: AbortSignal;
+  /** The run the call belongs to. */
+  readonly runId: string;
+  /** The model's id for this call. */
+  readonly callId: string;
+}
+
+/** A tool the agent can call. Create one with {@link defineTool}. */
+export interface Tool<TInput = unknown, TOutput = unknown> {
+  /** Name the model calls it by: letters, digits, `_` and `-`, at most 64 characters. */
+  readonly name: string;
+  /** What the tool does and when to use it, as the model reads it. */
+  readonly description: string;
+  /** Schema of the input; the model's arguments are validated against it before `execute`. */
+  readonly input: z.ZodType<TInput>;
+  /** Runs the tool. A thrown error becomes the call's error result; the run goes on. */
+  execute(input: TInput, context: ToolExecuteContext): Promise<TOutput> | TOutput;
+  /**
+   * Milliseconds after which the call is cancelled and answered with a timeout error.
+   * @defaultValue the agent's `toolTimeoutMs`
+   */
+  readonly timeoutMs?: number;
+}
+
+/** A tool as a backend sends it to a model: name, description and JSON Schema of the input. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+}
+
+/** The options of {@link defineTool}: a tool's fields. */
+export type DefineToolOptions<TInput, TOutput> = Tool<TInput, TOutput>;
+
+/**
+ * Defines a tool. The input schema is a zod schema; its JSON Schema is what the model sees.
+ *
+ * @param options - name, description, input schema, `execute`, optional `timeoutMs`.
+ * @returns the tool, ready for `createAgent({ tools })`.
+ * @example
+ * ```ts
+ * const add = defineTool({
+ *   name: 'add',
+ *   description: 'Adds two numbers.',
+ *   input: z.object({ a: z.number(), b: z.number() }),
+ *   execute: ({ a, b }) => a + b,
+ * });
+ * ```
+ */
+export function defineTool<TInput, TOutput>(options: DefineToolOptions<TInput, TOutput>): Tool<TInput, TOutput> {
+  return Object.freeze({ ...options });
+}
+
+/**
+ * Converts a tool to the spec a backend sends to the model.
+ * @param tool - a tool from {@link defineTool}.
+ * @returns name, description and the JSON Schema of its input.
+ */
+export function toToolSpec(tool: Tool<never, unknown>): ToolSpec {
+  const schema = z.toJSONSchema(tool.input as z.ZodType, { target: 'draft-7', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  const { $schema: _ignored, ...inputSchema } = schema;
+  return { name: tool.name, description: tool.description, inputSchema };
+}
+
+/**
+ * Renders what a tool returned as the text the model reads: strings as they are, anything
+ * else as JSON.
+ */
+export function toolOutputText(output: unknown): string {
+  if (typeof output === 'string') return output;
+  if (output === undefined) return '';
+  return JSON.stringify(output) ?? String(output);
+}
