@@ -15,12 +15,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
 const [task, ...rest] = process.argv.slice(2);
 
 function pnpmCommand() {
   try {
-    const version = execFileSync('pnpm', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const version = execFileSync('pnpm', ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (version === pinned) return ['pnpm'];
   } catch {}
   return ['npx', '--yes', `pnpm@${pinned}`];
@@ -36,7 +41,8 @@ function run(command, args, extraEnv = {}) {
 }
 
 const pnpm = pnpmCommand();
-const frozen = existsSync(join(root, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
+const frozen =
+  existsSync(join(root, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
 run(pnpm, ['install', '--prefer-offline', ...frozen]);
 
 switch (task) {
@@ -54,7 +60,14 @@ switch (task) {
     break;
   }
   case 'bench':
-    run(pnpm, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...(rest[0] ? [`--filter=${rest[0]}`] : [])]);
+    run(pnpm, [
+      'exec',
+      'turbo',
+      'run',
+      'bench',
+      '--concurrency=1',
+      ...(rest[0] ? [`--filter=${rest[0]}`] : []),
+    ]);
     break;
   default:
     console.error(`Unknown task '${task}'. Use one of: test, example <name>, bench [package].`);

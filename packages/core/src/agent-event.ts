@@ -26,7 +26,11 @@ export interface AgentEventBase {
  * decision point; `run.pause`/`run.resume`; finally exactly one `run.end`.
  */
 export type AgentEvent =
-  | (AgentEventBase & { readonly type: 'run.start'; readonly task: string; readonly resumed: boolean })
+  | (AgentEventBase & {
+      readonly type: 'run.start';
+      readonly task: string;
+      readonly resumed: boolean;
+    })
   | (AgentEventBase & { readonly type: 'turn.start' })
   | (AgentEventBase & {
       readonly type: 'model.start';
@@ -50,7 +54,11 @@ export type AgentEvent =
       readonly result: ToolResult;
       readonly durationMs: number;
     })
-  | (AgentEventBase & { readonly type: 'turn.end'; readonly usage: Usage; readonly totalUsage: Usage })
+  | (AgentEventBase & {
+      readonly type: 'turn.end';
+      readonly usage: Usage;
+      readonly totalUsage: Usage;
+    })
   | (AgentEventBase & { readonly type: 'checkpoint.saved'; readonly messageCount: number })
   | (AgentEventBase & { readonly type: 'directive.applied'; readonly directive: Directive })
   | (AgentEventBase & { readonly type: 'interrupt.received'; readonly interrupt: Interrupt })

@@ -1,18 +1,18 @@
 import { fromPromise, setup } from 'xstate';
-import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { AgentContext, Draft, RunnableCall } from './agent-context.js';
 import { applyDirectives } from './apply-directives.js';
-import { ReinsError } from './errors/reins-error.js';
-import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
-import { UnknownToolError } from './errors/unknown-tool-error.js';
+import type { CheckpointWriter } from './checkpoint-writer.js';
+import type { RunCheckpoint } from './checkpointer.js';
+import { checkpointVersion } from './checkpointer.js';
 import type { Directive } from './directive.js';
+import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
+import { ReinsError } from './errors/reins-error.js';
+import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
-import type { AssistantMessage, Message, ToolCall, ToolResult } from './message.js';
+import type { AssistantMessage, ToolCall, ToolResult } from './message.js';
 import { type ModelCallEvent, modelCallActor } from './model-call-actor.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { addUsage, emptyUsage } from './usage.js';
-import type { RunCheckpoint } from './checkpointer.js';
-import { checkpointVersion } from './checkpointer.js';
 
 /** Events a caller (through the run handle) sends to the loop. */
 export type AgentControlEvent =
@@ -25,10 +25,17 @@ export type AgentControlEvent =
 /** Every event the loop machine accepts. */
 export type AgentMachineEvent = AgentControlEvent | ModelCallEvent | ToolCallsEvent;
 
-const base = (context: AgentContext) => ({ runId: context.runId, turn: context.turn, at: context.deps.clock.now() });
+const base = (context: AgentContext) => ({
+  runId: context.runId,
+  turn: context.turn,
+  at: context.deps.clock.now(),
+});
 
 /** The checkpoint of the run as it stands. */
-export function toCheckpoint(context: AgentContext, status: RunCheckpoint['status']): RunCheckpoint {
+export function toCheckpoint(
+  context: AgentContext,
+  status: RunCheckpoint['status'],
+): RunCheckpoint {
   return {
     version: checkpointVersion,
     runId: context.runId,
@@ -54,7 +61,14 @@ export function toCheckpoint(context: AgentContext, status: RunCheckpoint['statu
 function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
   const source = 'loop';
   if (interrupt.kind === 'stop') {
-    return [{ type: 'stop', reason: 'user-stop', message: interrupt.text || 'Stopped by the user.', source }];
+    return [
+      {
+        type: 'stop',
+        reason: 'user-stop',
+        message: interrupt.text || 'Stopped by the user.',
+        source,
+      },
+    ];
   }
   if (interrupt.kind === 'retraction' && interrupt.scope === 'task') {
     return [{ type: 'cancel', reason: interrupt.text || 'The user dropped the task.', source }];
@@ -87,7 +101,12 @@ function draftMessage(draft: Draft, interrupted: boolean): AssistantMessage {
   return message;
 }
 
-function recordResult(context: AgentContext, call: ToolCall, result: ToolResult, durationMs: number): void {
+function recordResult(
+  context: AgentContext,
+  call: ToolCall,
+  result: ToolResult,
+  durationMs: number,
+): void {
   context.results[call.id] = result;
   const stats = context.toolStats[call.name] ?? { calls: 0, errors: 0, cancelled: 0, totalMs: 0 };
   context.toolStats[call.name] = {
@@ -98,7 +117,10 @@ function recordResult(context: AgentContext, call: ToolCall, result: ToolResult,
   };
   context.deps.emit({ ...base(context), type: 'tool.end', call, result, durationMs });
   if (result.status !== 'cancelled') {
-    applyDirectives(context, context.deps.controller.afterTool?.(context.view, { call, result, durationMs }));
+    applyDirectives(
+      context,
+      context.deps.controller.afterTool?.(context.view, { call, result, durationMs }),
+    );
   }
 }
 
@@ -145,25 +167,42 @@ function settleTurn(context: AgentContext, cancelReason: string): void {
       costUsd: -context.usageAtTurnStart.costUsd,
     });
     context.usageAtTurnStart = context.usage;
-    context.deps.emit({ ...base(context), type: 'turn.end', usage: turnUsage, totalUsage: context.usage });
+    context.deps.emit({
+      ...base(context),
+      type: 'turn.end',
+      usage: turnUsage,
+      totalUsage: context.usage,
+    });
   }
 }
 
-function parseArguments(call: ToolCall, runnableTool: RunnableCall['tool']): { input: unknown } | { error: ReinsError } {
+function parseArguments(
+  call: ToolCall,
+  runnableTool: RunnableCall['tool'],
+): { input: unknown } | { error: ReinsError } {
   let raw: unknown;
   try {
     raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
   } catch (error) {
     return {
-      error: new InvalidToolInputError(call.name, call.arguments, [`not valid JSON (${(error as Error).message})`], {
-        cause: error,
-      }),
+      error: new InvalidToolInputError(
+        call.name,
+        call.arguments,
+        [`not valid JSON (${(error as Error).message})`],
+        {
+          cause: error,
+        },
+      ),
     };
   }
   const parsed = runnableTool.input.safeParse(raw);
   if (parsed.success) return { input: parsed.data };
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  return { error: new InvalidToolInputError(call.name, call.arguments, issues, { cause: parsed.error }) };
+  const issues = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+  return {
+    error: new InvalidToolInputError(call.name, call.arguments, issues, { cause: parsed.error }),
+  };
 }
 
 /**
@@ -196,7 +235,8 @@ export const agentMachine = setup({
   },
   guards: {
     isEnding: ({ context }) => context.ending !== undefined,
-    isForcingAnswer: ({ context }) => context.ending?.forceAnswer === true && context.ending.status === 'stopped',
+    isForcingAnswer: ({ context }) =>
+      context.ending?.forceAnswer === true && context.ending.status === 'stopped',
     isCancelling: ({ context }) => context.ending?.status === 'cancelled',
     isPauseRequested: ({ context }) => context.pauseReason !== undefined,
     hasOpenCalls: ({ context }) => context.openCalls.length > 0,
@@ -207,7 +247,11 @@ export const agentMachine = setup({
     receiveInterrupt: ({ context, event }) => {
       if (event.type !== 'INTERRUPT') return;
       context.pendingInterrupts.push(event.interrupt);
-      context.deps.emit({ ...base(context), type: 'interrupt.received', interrupt: event.interrupt });
+      context.deps.emit({
+        ...base(context),
+        type: 'interrupt.received',
+        interrupt: event.interrupt,
+      });
     },
     requestPause: ({ context, event }) => {
       if (event.type === 'PAUSE') context.pauseReason ??= event.reason;
@@ -218,7 +262,9 @@ export const agentMachine = setup({
       context.pendingInterrupts = [];
       for (const interrupt of interrupts) {
         context.intentUpdates.push(interrupt);
-        const directives = controller.onInterrupt?.(context.view, interrupt) ?? defaultInterruptDirectives(interrupt);
+        const directives =
+          controller.onInterrupt?.(context.view, interrupt) ??
+          defaultInterruptDirectives(interrupt);
         applyDirectives(context, directives, interrupt);
         context.deps.emit({ ...base(context), type: 'interrupt.applied', interrupt, directives });
       }
@@ -230,10 +276,18 @@ export const agentMachine = setup({
       context.turn += 1;
       context.deps.emit({ ...base(context), type: 'turn.start' });
       const hints = context.deps.controller.hints?.(context.view);
-      const messages = context.ephemeral.length > 0 ? context.messages.concat(context.ephemeral) : context.messages.slice();
-      const tools = context.offeredTools.length > 0 ? context.deps.toolSpecs.concat(context.offeredTools) : context.deps.toolSpecs;
+      const messages =
+        context.ephemeral.length > 0
+          ? context.messages.concat(context.ephemeral)
+          : context.messages.slice();
+      const tools =
+        context.offeredTools.length > 0
+          ? context.deps.toolSpecs.concat(context.offeredTools)
+          : context.deps.toolSpecs;
       const settings =
-        context.nextSettings === undefined ? context.deps.modelSettings : { ...context.deps.modelSettings, ...context.nextSettings };
+        context.nextSettings === undefined
+          ? context.deps.modelSettings
+          : { ...context.deps.modelSettings, ...context.nextSettings };
       context.request = {
         messages,
         tools,
@@ -261,11 +315,21 @@ export const agentMachine = setup({
       const messages = context.messages.concat(context.ephemeral, [
         { role: 'user', content: instruction, origin: { kind: 'controller', source: 'loop' } },
       ]);
-      const settings = { ...context.deps.modelSettings, ...context.nextSettings, toolChoice: 'none' as const };
+      const settings = {
+        ...context.deps.modelSettings,
+        ...context.nextSettings,
+        toolChoice: 'none' as const,
+      };
       context.request = { messages, tools: [], settings };
       context.ephemeral = [];
       context.draft = newDraft(context, true);
-      context.deps.emit({ ...base(context), type: 'model.start', messageCount: messages.length, toolNames: [], settings });
+      context.deps.emit({
+        ...base(context),
+        type: 'model.start',
+        messageCount: messages.length,
+        toolNames: [],
+        settings,
+      });
     },
     recordPart: ({ context, event }) => {
       if (event.type !== 'MODEL.PART' || context.draft === undefined) return;
@@ -305,7 +369,14 @@ export const agentMachine = setup({
       context.messages.push(message);
       const durationMs = context.deps.clock.now() - draft.startedAt;
       const finishReason = draft.finishReason ?? 'other';
-      context.deps.emit({ ...base(context), type: 'model.end', message, finishReason, usage, durationMs });
+      context.deps.emit({
+        ...base(context),
+        type: 'model.end',
+        message,
+        finishReason,
+        usage,
+        durationMs,
+      });
       if (draft.forced) {
         context.output = message.content;
         return;
@@ -338,7 +409,10 @@ export const agentMachine = setup({
           if (directive.type === 'deny') {
             decided ??= {
               status: 'error',
-              error: { code: 'tool-denied', message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}` },
+              error: {
+                code: 'tool-denied',
+                message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}`,
+              },
             };
           } else if (directive.type === 'resolve') {
             decided ??= { status: 'ok', output: directive.output };
@@ -351,12 +425,21 @@ export const agentMachine = setup({
         applyDirectives(context, directives);
         const tool = deps.tools.get(call.name);
         if (decided === undefined && tool === undefined) {
-          decided = { status: 'error', error: new UnknownToolError(call.name, [...deps.tools.keys()]).toJSON() };
+          decided = {
+            status: 'error',
+            error: new UnknownToolError(call.name, [...deps.tools.keys()]).toJSON(),
+          };
         }
         if (decided === undefined && tool !== undefined) {
           const parsed = parseArguments(call, tool);
           if ('error' in parsed) decided = { status: 'error', error: parsed.error.toJSON() };
-          else runnable.push({ call, tool, input: parsed.input, timeoutMs: timeoutMs ?? tool.timeoutMs ?? deps.toolTimeoutMs });
+          else
+            runnable.push({
+              call,
+              tool,
+              input: parsed.input,
+              timeoutMs: timeoutMs ?? tool.timeoutMs ?? deps.toolTimeoutMs,
+            });
         }
         if (decided !== undefined) {
           deps.emit({ ...base(context), type: 'tool.start', call });
@@ -366,7 +449,8 @@ export const agentMachine = setup({
       context.runnableCalls = runnable;
     },
     announceTool: ({ context, event }) => {
-      if (event.type === 'TOOL.START') context.deps.emit({ ...base(context), type: 'tool.start', call: event.call });
+      if (event.type === 'TOOL.START')
+        context.deps.emit({ ...base(context), type: 'tool.start', call: event.call });
     },
     finishTool: ({ context, event }) => {
       if (event.type !== 'TOOL.END') return;
@@ -378,11 +462,19 @@ export const agentMachine = setup({
       context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
     },
     settleForEnding: ({ context }) => {
-      settleTurn(context, `The run ended before the call finished: ${context.ending?.message ?? 'stopped'}`);
+      settleTurn(
+        context,
+        `The run ended before the call finished: ${context.ending?.message ?? 'stopped'}`,
+      );
     },
     settleForAbort: ({ context, event }) => {
       const reason = event.type === 'ABORT' ? event.reason : 'Aborted.';
-      context.ending ??= { status: 'cancelled', reason: 'aborted', message: reason, forceAnswer: false };
+      context.ending ??= {
+        status: 'cancelled',
+        reason: 'aborted',
+        message: reason,
+        forceAnswer: false,
+      };
       settleTurn(context, `Aborted: ${reason}`);
     },
     recordFailure: ({ context, event }) => {
@@ -406,7 +498,11 @@ export const agentMachine = setup({
       context.deps.emit({ ...base(context), type: 'run.pause', reason });
     },
     announceCheckpoint: ({ context }) => {
-      context.deps.emit({ ...base(context), type: 'checkpoint.saved', messageCount: context.messages.length });
+      context.deps.emit({
+        ...base(context),
+        type: 'checkpoint.saved',
+        messageCount: context.messages.length,
+      });
     },
     announceResume: ({ context }) => {
       context.deps.emit({ ...base(context), type: 'run.resume' });
@@ -419,7 +515,10 @@ export const agentMachine = setup({
   states: {
     idle: {
       on: {
-        START: [{ guard: 'hasOpenCalls', target: 'running.acting' }, { target: 'running.deciding' }],
+        START: [
+          { guard: 'hasOpenCalls', target: 'running.acting' },
+          { target: 'running.deciding' },
+        ],
         ABORT: { target: 'cancelled', actions: 'settleForAbort' },
         INTERRUPT: { actions: 'receiveInterrupt' },
         PAUSE: { actions: 'requestPause' },

@@ -27,14 +27,22 @@ export function applyDirectives(
   }
 }
 
-function applyDirective(context: AgentContext, directive: Directive, interrupt: Interrupt | undefined): void {
+function applyDirective(
+  context: AgentContext,
+  directive: Directive,
+  interrupt: Interrupt | undefined,
+): void {
   switch (directive.type) {
     case 'inject': {
       if (directive.ephemeral) {
         context.ephemeral.push(
           directive.role === 'system'
             ? { role: 'system', content: directive.content }
-            : { role: 'user', content: directive.content, origin: { kind: 'controller', source: directive.source } },
+            : {
+                role: 'user',
+                content: directive.content,
+                origin: { kind: 'controller', source: directive.source },
+              },
         );
       } else if (directive.role === 'system') {
         context.messages.push({ role: 'system', content: directive.content });
@@ -59,7 +67,12 @@ function applyDirective(context: AgentContext, directive: Directive, interrupt: 
       };
       return;
     case 'cancel':
-      context.ending ??= { status: 'cancelled', reason: directive.reason, message: directive.reason, forceAnswer: false };
+      context.ending ??= {
+        status: 'cancelled',
+        reason: directive.reason,
+        message: directive.reason,
+        forceAnswer: false,
+      };
       return;
     case 'pause':
       context.pauseReason ??= directive.reason;
@@ -75,8 +88,16 @@ function applyDirective(context: AgentContext, directive: Directive, interrupt: 
       return;
     case 'compact': {
       const { from, to, summary } = directive;
-      const summaryMessage = { role: 'user' as const, content: summary, origin: { kind: 'controller' as const, source: directive.source } };
-      context.messages = [...context.messages.slice(0, from), summaryMessage, ...context.messages.slice(to)];
+      const summaryMessage = {
+        role: 'user' as const,
+        content: summary,
+        origin: { kind: 'controller' as const, source: directive.source },
+      };
+      context.messages = [
+        ...context.messages.slice(0, from),
+        summaryMessage,
+        ...context.messages.slice(to),
+      ];
       context.historyGeneration += 1;
       return;
     }

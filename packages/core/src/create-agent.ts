@@ -3,8 +3,8 @@ import { createActor } from 'xstate';
 import { type AgentContext, createRunView } from './agent-context.js';
 import type { AgentEvent } from './agent-event.js';
 import { agentMachine, toCheckpoint } from './agent-machine.js';
-import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
 import { createCheckpointWriter } from './checkpoint-writer.js';
+import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Controller } from './controller.js';
 import { CheckpointError } from './errors/checkpoint-error.js';
@@ -63,7 +63,10 @@ export interface AgentOptions {
 }
 
 /** Defaults of {@link AgentOptions}. */
-export const defaultAgentOptions = Object.freeze({ toolTimeoutMs: 120_000, parallelToolCalls: true });
+export const defaultAgentOptions = Object.freeze({
+  toolTimeoutMs: 120_000,
+  parallelToolCalls: true,
+});
 
 /** Options of `agent.run()` and `agent.resume()`. */
 export interface RunOptions {
@@ -93,7 +96,10 @@ const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
 function validateOptions(options: AgentOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError('options', 'createAgent() needs an options object: createAgent({ backend, tools }).');
+    throw new InvalidOptionsError(
+      'options',
+      'createAgent() needs an options object: createAgent({ backend, tools }).',
+    );
   }
   const { backend } = options;
   if (typeof backend !== 'object' || backend === null || typeof backend.stream !== 'function') {
@@ -118,27 +124,52 @@ function validateOptions(options: AgentOptions): void {
       );
     }
     if (names.has(tool.name)) {
-      throw new InvalidOptionsError(`${field}.name`, `Tool '${tool.name}' is defined twice. Give each tool a unique name.`);
+      throw new InvalidOptionsError(
+        `${field}.name`,
+        `Tool '${tool.name}' is defined twice. Give each tool a unique name.`,
+      );
     }
     names.add(tool.name);
     if (typeof tool.execute !== 'function') {
-      throw new InvalidOptionsError(`${field}.execute`, `Tool '${tool.name}' has no execute function. Define it with defineTool({ execute }).`);
+      throw new InvalidOptionsError(
+        `${field}.execute`,
+        `Tool '${tool.name}' has no execute function. Define it with defineTool({ execute }).`,
+      );
     }
     if (typeof (tool.input as { safeParse?: unknown })?.safeParse !== 'function') {
-      throw new InvalidOptionsError(`${field}.input`, `Tool '${tool.name}' needs a zod schema as input, e.g. input: z.object({ path: z.string() }).`);
+      throw new InvalidOptionsError(
+        `${field}.input`,
+        `Tool '${tool.name}' needs a zod schema as input, e.g. input: z.object({ path: z.string() }).`,
+      );
     }
     if (tool.timeoutMs !== undefined && !(tool.timeoutMs > 0)) {
-      throw new InvalidOptionsError(`${field}.timeoutMs`, `Tool '${tool.name}' has timeoutMs ${tool.timeoutMs}; use a positive number of milliseconds.`);
+      throw new InvalidOptionsError(
+        `${field}.timeoutMs`,
+        `Tool '${tool.name}' has timeoutMs ${tool.timeoutMs}; use a positive number of milliseconds.`,
+      );
     }
   });
   if (options.toolTimeoutMs !== undefined && !(options.toolTimeoutMs > 0)) {
-    throw new InvalidOptionsError('toolTimeoutMs', `toolTimeoutMs is ${options.toolTimeoutMs}; use a positive number of milliseconds (or Infinity for none).`);
+    throw new InvalidOptionsError(
+      'toolTimeoutMs',
+      `toolTimeoutMs is ${options.toolTimeoutMs}; use a positive number of milliseconds (or Infinity for none).`,
+    );
   }
   if (options.controller !== undefined && typeof options.controller.open !== 'function') {
-    throw new InvalidOptionsError('controller', `controller has no open() method; received ${describe(options.controller)}. Use createController() from @reins/controller.`);
+    throw new InvalidOptionsError(
+      'controller',
+      `controller has no open() method; received ${describe(options.controller)}. Use createController() from @reins/controller.`,
+    );
   }
-  if (options.checkpointer !== undefined && (typeof options.checkpointer.save !== 'function' || typeof options.checkpointer.load !== 'function')) {
-    throw new InvalidOptionsError('checkpointer', 'checkpointer needs save() and load(). Use createMemoryCheckpointer() or createFileCheckpointer({ directory }).');
+  if (
+    options.checkpointer !== undefined &&
+    (typeof options.checkpointer.save !== 'function' ||
+      typeof options.checkpointer.load !== 'function')
+  ) {
+    throw new InvalidOptionsError(
+      'checkpointer',
+      'checkpointer needs save() and load(). Use createMemoryCheckpointer() or createFileCheckpointer({ directory }).',
+    );
   }
 }
 
@@ -163,7 +194,9 @@ function describe(value: unknown): string {
  */
 export function createAgent(options: AgentOptions): Agent {
   validateOptions(options);
-  const tools = new Map<string, Tool>((options.tools ?? []).map((tool) => [tool.name, tool as Tool]));
+  const tools = new Map<string, Tool>(
+    (options.tools ?? []).map((tool) => [tool.name, tool as Tool]),
+  );
   const toolSpecs = (options.tools ?? []).map(toToolSpec);
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
@@ -246,7 +279,11 @@ export function createAgent(options: AgentOptions): Agent {
       const finish = async (status: RunStatus, failure?: unknown) => {
         const final = context as AgentContext;
         if (failure !== undefined) {
-          final.error = (ReinsError.isInstance(failure) ? failure : new ReinsError('internal', String(failure), { cause: failure })).toJSON();
+          final.error = (
+            ReinsError.isInstance(failure)
+              ? failure
+              : new ReinsError('internal', String(failure), { cause: failure })
+          ).toJSON();
         }
         const runResult = buildResult(final, status);
         const { messages: _messages, ...recorded } = runResult;
@@ -256,9 +293,17 @@ export function createAgent(options: AgentOptions): Agent {
         } catch (error) {
           if (runResult.status !== 'failed') {
             const failed = buildResult(final, 'failed');
-            const checkpointError = ReinsError.isInstance(error) ? error : new CheckpointError(runId, String(error));
+            const checkpointError = ReinsError.isInstance(error)
+              ? error
+              : new CheckpointError(runId, String(error));
             final.error = checkpointError.toJSON();
-            emit({ runId, turn: final.turn, at: clock.now(), type: 'run.end', result: { ...failed, error: final.error } });
+            emit({
+              runId,
+              turn: final.turn,
+              at: clock.now(),
+              type: 'run.end',
+              result: { ...failed, error: final.error },
+            });
             resolve({ ...failed, error: final.error });
             return;
           }
@@ -289,7 +334,12 @@ export function createAgent(options: AgentOptions): Agent {
               `Invalid interrupt: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Use { kind: 'addition' | 'revision' | 'retraction' | 'stop', text, urgency: 'next-turn' | 'now' }.`,
             );
           }
-          const interrupt: Interrupt = { ...parsed.data, id: generateId(), receivedAt: clock.now(), turn: (context as AgentContext).turn };
+          const interrupt: Interrupt = {
+            ...parsed.data,
+            id: generateId(),
+            receivedAt: clock.now(),
+            turn: (context as AgentContext).turn,
+          };
           actor.send({ type: 'INTERRUPT', interrupt });
           return interrupt;
         },
@@ -312,7 +362,14 @@ export function createAgent(options: AgentOptions): Agent {
     }
     actor.start();
     queueMicrotask(() => {
-      emit({ runId, turn: context.turn, at: clock.now(), type: 'run.start', task, resumed: checkpoint !== undefined });
+      emit({
+        runId,
+        turn: context.turn,
+        at: clock.now(),
+        type: 'run.start',
+        task,
+        resumed: checkpoint !== undefined,
+      });
       actor.send({ type: 'START' });
     });
     return handle;
@@ -321,25 +378,38 @@ export function createAgent(options: AgentOptions): Agent {
   return {
     run(task, runOptions) {
       if (typeof task !== 'string' || task.trim() === '') {
-        throw new InvalidOptionsError('task', `agent.run(task) needs a non-empty task string; received ${describe(task)}.`);
+        throw new InvalidOptionsError(
+          'task',
+          `agent.run(task) needs a non-empty task string; received ${describe(task)}.`,
+        );
       }
       const runId = runOptions?.runId ?? generateId();
       const messages: Message[] = [];
-      if (options.instructions !== undefined) messages.push({ role: 'system', content: options.instructions });
+      if (options.instructions !== undefined)
+        messages.push({ role: 'system', content: options.instructions });
       messages.push({ role: 'user', content: task, origin: { kind: 'task' } });
       return start({ runId, task, messages }, runOptions);
     },
 
     async resume(runId, runOptions) {
       if (options.checkpointer === undefined) {
-        throw new CheckpointError(runId, `Cannot resume run '${runId}': the agent has no checkpointer. Pass createAgent({ checkpointer }).`);
+        throw new CheckpointError(
+          runId,
+          `Cannot resume run '${runId}': the agent has no checkpointer. Pass createAgent({ checkpointer }).`,
+        );
       }
       const checkpoint = await options.checkpointer.load(runId);
       if (checkpoint === undefined) {
-        throw new CheckpointError(runId, `Run '${runId}' has no checkpoint in this checkpointer. Check the run id and the checkpointer's location.`);
+        throw new CheckpointError(
+          runId,
+          `Run '${runId}' has no checkpoint in this checkpointer. Check the run id and the checkpointer's location.`,
+        );
       }
       if (checkpoint.result !== undefined) return endedHandle(checkpoint);
-      return start({ runId, task: checkpoint.task, messages: [...checkpoint.messages], checkpoint }, runOptions);
+      return start(
+        { runId, task: checkpoint.task, messages: [...checkpoint.messages], checkpoint },
+        runOptions,
+      );
     },
   };
 }
@@ -350,7 +420,9 @@ function findOpenCalls(messages: readonly Message[]): ToolCall[] {
     const message = messages[index];
     if (message?.role === 'assistant') {
       const answered = new Set(
-        messages.slice(index + 1).flatMap((later) => (later.role === 'tool' ? [later.toolCallId] : [])),
+        messages
+          .slice(index + 1)
+          .flatMap((later) => (later.role === 'tool' ? [later.toolCallId] : [])),
       );
       return message.toolCalls.filter((call) => !answered.has(call.id));
     }
@@ -364,7 +436,9 @@ function buildResult(context: AgentContext, status: RunStatus): RunResult {
     runId: context.runId,
     status,
     ...(context.output === undefined ? {} : { output: context.output }),
-    ...(ending === undefined || status === 'done' || status === 'failed' ? {} : { reason: ending.reason, message: ending.message }),
+    ...(ending === undefined || status === 'done' || status === 'failed'
+      ? {}
+      : { reason: ending.reason, message: ending.message }),
     ...(context.error === undefined || status !== 'failed' ? {} : { error: context.error }),
     messages: context.messages,
     usage: context.usage,
@@ -373,16 +447,30 @@ function buildResult(context: AgentContext, status: RunStatus): RunResult {
 }
 
 function endedHandle(checkpoint: RunCheckpoint): RunHandle {
-  const result: RunResult = { ...(checkpoint.result as Omit<RunResult, 'messages'>), messages: checkpoint.messages };
+  const result: RunResult = {
+    ...(checkpoint.result as Omit<RunResult, 'messages'>),
+    messages: checkpoint.messages,
+  };
   const ended = (): never => {
-    throw new RunStateError(checkpoint.runId, `Run '${checkpoint.runId}' already ended as '${result.status}'; start a new run instead.`);
+    throw new RunStateError(
+      checkpoint.runId,
+      `Run '${checkpoint.runId}' already ended as '${result.status}'; start a new run instead.`,
+    );
   };
   const handle = new RunHandle(
     checkpoint.runId,
     { interrupt: ended, pause: ended, resume: ended, abort: () => {}, phase: () => result.status },
     Promise.resolve(result),
   );
-  queueMicrotask(() => handle.deliver({ runId: result.runId, turn: result.turns, at: checkpoint.savedAt, type: 'run.end', result }));
+  queueMicrotask(() =>
+    handle.deliver({
+      runId: result.runId,
+      turn: result.turns,
+      at: checkpoint.savedAt,
+      type: 'run.end',
+      result,
+    }),
+  );
   return handle;
 }
 
@@ -399,6 +487,10 @@ function reasonText(reason: unknown): string {
  * const { status, output } = await runAgent({ backend, tools }, 'What is 2 + 2?');
  * ```
  */
-export function runAgent(options: AgentOptions, task: string, runOptions?: RunOptions): Promise<RunResult> {
+export function runAgent(
+  options: AgentOptions,
+  task: string,
+  runOptions?: RunOptions,
+): Promise<RunResult> {
   return createAgent(options).run(task, runOptions).result;
 }

@@ -53,10 +53,26 @@ export type Directive =
     }
   | { readonly type: 'cancel'; readonly reason: string; readonly source: string }
   | { readonly type: 'pause'; readonly reason: string; readonly source: string }
-  | { readonly type: 'grant-turns'; readonly turns: number; readonly reason: string; readonly source: string; readonly evidence?: Evidence }
-  | { readonly type: 'model-settings'; readonly settings: ModelCallSettings; readonly source: string }
+  | {
+      readonly type: 'grant-turns';
+      readonly turns: number;
+      readonly reason: string;
+      readonly source: string;
+      readonly evidence?: Evidence;
+    }
+  | {
+      readonly type: 'model-settings';
+      readonly settings: ModelCallSettings;
+      readonly source: string;
+    }
   | { readonly type: 'offer-tools'; readonly tools: readonly ToolSpec[]; readonly source: string }
-  | { readonly type: 'compact'; readonly from: number; readonly to: number; readonly summary: string; readonly source: string }
+  | {
+      readonly type: 'compact';
+      readonly from: number;
+      readonly to: number;
+      readonly summary: string;
+      readonly source: string;
+    }
   | { readonly type: 'emit'; readonly event: ControllerEventPayload };
 
 /**

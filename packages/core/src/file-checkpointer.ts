@@ -105,9 +105,13 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
       try {
         if (known === undefined || known.file !== file || known.count > checkpoint.messageCount) {
           await writeFileDurably(path, lines(checkpoint.messages, 0, checkpoint.messageCount));
-          if (known !== undefined && known.file !== file) await rm(join(directory, known.file), { force: true });
+          if (known !== undefined && known.file !== file)
+            await rm(join(directory, known.file), { force: true });
         } else if (known.count < checkpoint.messageCount) {
-          await appendDurably(path, lines(checkpoint.messages, known.count, checkpoint.messageCount));
+          await appendDurably(
+            path,
+            lines(checkpoint.messages, known.count, checkpoint.messageCount),
+          );
         }
         written.set(checkpoint.runId, { file, count: checkpoint.messageCount });
         const { messages: _history, ...state } = checkpoint;
@@ -130,18 +134,24 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
         stateText = await readFile(join(directory, `${runId}.json`), 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new CheckpointError(runId, `Could not read the checkpoint of run '${runId}': ${(error as Error).message}.`, {
-          cause: error,
-        });
-      }
-      const state = parseState(runId, stateText);
-      const historyText = await readFile(join(directory, state.messagesFile), 'utf8').catch((error: unknown) => {
         throw new CheckpointError(
           runId,
-          `The history file '${state.messagesFile}' of run '${runId}' is missing from ${directory}: ${(error as Error).message}.`,
-          { cause: error },
+          `Could not read the checkpoint of run '${runId}': ${(error as Error).message}.`,
+          {
+            cause: error,
+          },
         );
-      });
+      }
+      const state = parseState(runId, stateText);
+      const historyText = await readFile(join(directory, state.messagesFile), 'utf8').catch(
+        (error: unknown) => {
+          throw new CheckpointError(
+            runId,
+            `The history file '${state.messagesFile}' of run '${runId}' is missing from ${directory}: ${(error as Error).message}.`,
+            { cause: error },
+          );
+        },
+      );
       const messageLines = historyText.split('\n');
       if (messageLines.length - 1 < state.messageCount) {
         throw new CheckpointError(
@@ -149,7 +159,9 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
           `The history file '${state.messagesFile}' of run '${runId}' holds ${messageLines.length - 1} complete messages, but its checkpoint counts ${state.messageCount}. The file was truncated outside Reins.`,
         );
       }
-      const messages = messageLines.slice(0, state.messageCount).map((line) => JSON.parse(line) as Message);
+      const messages = messageLines
+        .slice(0, state.messageCount)
+        .map((line) => JSON.parse(line) as Message);
       // Drop lines a crash left past the checkpoint, so appends continue from a clean end.
       written.set(runId, { file: state.messagesFile, count: Number.POSITIVE_INFINITY });
       const { messagesFile: _file, ...rest } = state;
@@ -159,7 +171,9 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
     async list() {
       await ensureDirectory();
       const names = await readdir(directory);
-      return names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+      return names
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => name.slice(0, -'.json'.length));
     },
 
     async delete(runId) {
@@ -168,7 +182,10 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
       const names = await readdir(directory).catch(() => [] as string[]);
       await Promise.all(
         names
-          .filter((name) => name === `${runId}.json` || (name.startsWith(`${runId}.`) && name.endsWith('.jsonl')))
+          .filter(
+            (name) =>
+              name === `${runId}.json` || (name.startsWith(`${runId}.`) && name.endsWith('.jsonl')),
+          )
           .map((name) => rm(join(directory, name), { force: true })),
       );
     },
@@ -180,9 +197,13 @@ function parseState(runId: string, text: string): StoredState {
   try {
     state = JSON.parse(text) as StoredState;
   } catch (error) {
-    throw new CheckpointError(runId, `The checkpoint of run '${runId}' is not valid JSON: ${(error as Error).message}.`, {
-      cause: error,
-    });
+    throw new CheckpointError(
+      runId,
+      `The checkpoint of run '${runId}' is not valid JSON: ${(error as Error).message}.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (state.version !== checkpointVersion) {
     throw new CheckpointError(

@@ -11,11 +11,23 @@
  * `model.delta`* → `model.end` → (`tool.start` → `tool.end`)* → `turn.end` →
  * `checkpoint.saved`, and exactly one `run.end`.
  */
-export type { AgentEvent, AgentEventBase, AgentEventOf, AgentEventType, ControllerEvent } from './agent-event.js';
+export type {
+  AgentEvent,
+  AgentEventBase,
+  AgentEventOf,
+  AgentEventType,
+  ControllerEvent,
+} from './agent-event.js';
 export { type AgentControlEvent, type AgentMachineEvent, agentMachine } from './agent-machine.js';
 export { type Checkpointer, checkpointVersion, type RunCheckpoint } from './checkpointer.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
-export type { Controller, ControllerOpenContext, ControllerSession, ModelStep, ToolOutcome } from './controller.js';
+export type {
+  Controller,
+  ControllerOpenContext,
+  ControllerSession,
+  ModelStep,
+  ToolOutcome,
+} from './controller.js';
 export {
   type Agent,
   type AgentOptions,
@@ -64,7 +76,12 @@ export {
   toolResultText,
   type UserMessage,
 } from './message.js';
-export type { ModelBackend, ModelCallSettings, ModelCapabilities, ModelRequest } from './model-backend.js';
+export type {
+  ModelBackend,
+  ModelCallSettings,
+  ModelCapabilities,
+  ModelRequest,
+} from './model-backend.js';
 export { createNoopController } from './noop-controller.js';
 export { type AgentEventListeners, RunHandle, type RunPhase } from './run-handle.js';
 export type { RunResult, RunStatus } from './run-result.js';

@@ -19,7 +19,10 @@ export function createMemoryCheckpointer(): Checkpointer {
     async load(runId) {
       const checkpoint = runs.get(runId);
       if (checkpoint === undefined) return undefined;
-      return structuredClone({ ...checkpoint, messages: checkpoint.messages.slice(0, checkpoint.messageCount) });
+      return structuredClone({
+        ...checkpoint,
+        messages: checkpoint.messages.slice(0, checkpoint.messageCount),
+      });
     },
     async list() {
       return [...runs.keys()];

@@ -21,38 +21,43 @@ export interface ModelCallInput {
  * Streams one model call. Stopping the actor (the loop leaving `calling` for any reason) aborts
  * the request's signal; nothing the backend yields afterwards reaches the loop.
  */
-export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(({ input, sendBack }) => {
-  const abort = new AbortController();
-  const { signal } = abort;
-  const send = (event: ModelCallEvent) => {
-    if (!signal.aborted) sendBack(event);
-  };
-  void (async () => {
-    let finished = false;
-    try {
-      for await (const part of input.backend.stream({ ...input.request, signal })) {
-        if (signal.aborted) return;
-        const checked = modelStreamPartSchema.safeParse(part);
-        if (!checked.success) throw new MalformedResponseError(part, checked.error.issues[0]?.message ?? 'invalid');
-        send({ type: 'MODEL.PART', part: checked.data });
-        if (part.type === 'finish') finished = true;
+export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(
+  ({ input, sendBack }) => {
+    const abort = new AbortController();
+    const { signal } = abort;
+    const send = (event: ModelCallEvent) => {
+      if (!signal.aborted) sendBack(event);
+    };
+    void (async () => {
+      let finished = false;
+      try {
+        for await (const part of input.backend.stream({ ...input.request, signal })) {
+          if (signal.aborted) return;
+          const checked = modelStreamPartSchema.safeParse(part);
+          if (!checked.success)
+            throw new MalformedResponseError(part, checked.error.issues[0]?.message ?? 'invalid');
+          send({ type: 'MODEL.PART', part: checked.data });
+          if (part.type === 'finish') finished = true;
+        }
+        if (!finished) {
+          throw new ModelCallError(
+            input.backend.provider,
+            `The ${input.backend.provider} stream ended without a 'finish' part. The backend must end every stream with { type: 'finish' }.`,
+          );
+        }
+        send({ type: 'MODEL.END' });
+      } catch (error) {
+        send({ type: 'MODEL.ERROR', error: toReinsError(input.backend.provider, error) });
       }
-      if (!finished) {
-        throw new ModelCallError(
-          input.backend.provider,
-          `The ${input.backend.provider} stream ended without a 'finish' part. The backend must end every stream with { type: 'finish' }.`,
-        );
-      }
-      send({ type: 'MODEL.END' });
-    } catch (error) {
-      send({ type: 'MODEL.ERROR', error: toReinsError(input.backend.provider, error) });
-    }
-  })();
-  return () => abort.abort(new Error('The model call was left by the agent loop.'));
-});
+    })();
+    return () => abort.abort(new Error('The model call was left by the agent loop.'));
+  },
+);
 
 function toReinsError(provider: string, error: unknown): ReinsError {
   if (ReinsError.isInstance(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return new ModelCallError(provider, `The ${provider} backend failed: ${reason}`, { cause: error });
+  return new ModelCallError(provider, `The ${provider} backend failed: ${reason}`, {
+    cause: error,
+  });
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import type { AgentEvent, AgentEventOf, AgentEventType } from './agent-event.js';
-import type { InterruptInput, Interrupt } from './interrupt.js';
+import type { Interrupt, InterruptInput } from './interrupt.js';
 import type { RunResult } from './run-result.js';
 
 /** Listener signatures of a run's emitter: one per event type, and `'*'` for every event. */
@@ -35,7 +35,10 @@ export interface RunControls {
  * const result = await handle.result;
  * ```
  */
-export class RunHandle extends EventEmitter<AgentEventListeners> implements AsyncIterable<AgentEvent> {
+export class RunHandle
+  extends EventEmitter<AgentEventListeners>
+  implements AsyncIterable<AgentEvent>
+{
   /** The run's id; pass it to `agent.resume(runId)` after a crash. */
   readonly runId: string;
   /** Resolves when the run has ended (for every ending, failures included: check `status`). */

@@ -36,5 +36,9 @@ export interface RunView {
   /** Per-tool statistics, by tool name. */
   readonly toolStats: Readonly<Record<string, ToolStats>>;
   /** The model backend's identity and capabilities. */
-  readonly model: { readonly provider: string; readonly modelId: string; readonly capabilities: ModelCapabilities };
+  readonly model: {
+    readonly provider: string;
+    readonly modelId: string;
+    readonly capabilities: ModelCapabilities;
+  };
 }

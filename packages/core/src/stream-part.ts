@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { usageSchema } from './usage.js';
 
 /** Why a model call ended. */
-export const finishReasonSchema = z.enum(['stop', 'tool-calls', 'length', 'content-filter', 'error', 'other']);
+export const finishReasonSchema = z.enum([
+  'stop',
+  'tool-calls',
+  'length',
+  'content-filter',
+  'error',
+  'other',
+]);
 /** Why a model call ended; see {@link finishReasonSchema}. */
 export type FinishReason = z.infer<typeof finishReasonSchema>;
 
@@ -32,7 +39,12 @@ export const modelStreamPartSchema = z.discriminatedUnion('type', [
     name: z.string().optional(),
     argumentsDelta: z.string(),
   }),
-  z.object({ type: z.literal('tool-call'), id: z.string().min(1), name: z.string().min(1), arguments: z.string() }),
+  z.object({
+    type: z.literal('tool-call'),
+    id: z.string().min(1),
+    name: z.string().min(1),
+    arguments: z.string(),
+  }),
   z.object({ type: z.literal('logprobs'), tokens: z.array(tokenLogprobSchema) }),
   z.object({ type: z.literal('usage'), usage: usageSchema.partial() }),
   z.object({ type: z.literal('finish'), reason: finishReasonSchema }),

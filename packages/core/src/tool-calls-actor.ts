@@ -9,7 +9,12 @@ import { toolOutputText } from './tool.js';
 /** Events the tool-calls actor sends to the loop. */
 export type ToolCallsEvent =
   | { readonly type: 'TOOL.START'; readonly call: ToolCall }
-  | { readonly type: 'TOOL.END'; readonly call: ToolCall; readonly result: ToolResult; readonly durationMs: number }
+  | {
+      readonly type: 'TOOL.END';
+      readonly call: ToolCall;
+      readonly result: ToolResult;
+      readonly durationMs: number;
+    }
   | { readonly type: 'TOOLS.DONE' };
 
 /** Input of the tool-calls actor. */
@@ -25,53 +30,62 @@ export interface ToolCallsInput {
  * timeout. Stopping the actor aborts every running call; a tool that ignores its signal is
  * detached, and what it returns later is discarded.
  */
-export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(({ input, sendBack }) => {
-  const stopped = new AbortController();
-  const send = (event: ToolCallsEvent) => {
-    if (!stopped.signal.aborted) sendBack(event);
-  };
+export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
+  ({ input, sendBack }) => {
+    const stopped = new AbortController();
+    const send = (event: ToolCallsEvent) => {
+      if (!stopped.signal.aborted) sendBack(event);
+    };
 
-  const runOne = async (runnable: RunnableCall): Promise<void> => {
-    const { call, tool, timeoutMs } = runnable;
-    const callAbort = new AbortController();
-    const onStop = () => callAbort.abort(stopped.signal.reason);
-    stopped.signal.addEventListener('abort', onStop, { once: true });
-    const startedAt = input.clock.now();
-    send({ type: 'TOOL.START', call });
-    let timer: unknown;
-    const timedOut = new Promise<ToolResult>((resolve) => {
-      if (!Number.isFinite(timeoutMs)) return;
-      timer = input.clock.setTimeout(() => {
-        const error = new ToolTimeoutError(call.name, call.id, timeoutMs);
-        callAbort.abort(error);
-        resolve({ status: 'error', error: error.toJSON() });
-      }, timeoutMs);
-    });
-    const executed = (async (): Promise<ToolResult> => {
-      try {
-        const output = await tool.execute(runnable.input, { signal: callAbort.signal, runId: input.runId, callId: call.id });
-        return { status: 'ok', output: toolOutputText(output) };
-      } catch (error) {
-        return { status: 'error', error: new ToolExecutionError(call.name, call.id, error).toJSON() };
+    const runOne = async (runnable: RunnableCall): Promise<void> => {
+      const { call, tool, timeoutMs } = runnable;
+      const callAbort = new AbortController();
+      const onStop = () => callAbort.abort(stopped.signal.reason);
+      stopped.signal.addEventListener('abort', onStop, { once: true });
+      const startedAt = input.clock.now();
+      send({ type: 'TOOL.START', call });
+      let timer: unknown;
+      const timedOut = new Promise<ToolResult>((resolve) => {
+        if (!Number.isFinite(timeoutMs)) return;
+        timer = input.clock.setTimeout(() => {
+          const error = new ToolTimeoutError(call.name, call.id, timeoutMs);
+          callAbort.abort(error);
+          resolve({ status: 'error', error: error.toJSON() });
+        }, timeoutMs);
+      });
+      const executed = (async (): Promise<ToolResult> => {
+        try {
+          const output = await tool.execute(runnable.input, {
+            signal: callAbort.signal,
+            runId: input.runId,
+            callId: call.id,
+          });
+          return { status: 'ok', output: toolOutputText(output) };
+        } catch (error) {
+          return {
+            status: 'error',
+            error: new ToolExecutionError(call.name, call.id, error).toJSON(),
+          };
+        }
+      })();
+      const result = await Promise.race([executed, timedOut]);
+      if (timer !== undefined) input.clock.clearTimeout(timer);
+      stopped.signal.removeEventListener('abort', onStop);
+      send({ type: 'TOOL.END', call, result, durationMs: input.clock.now() - startedAt });
+    };
+
+    void (async () => {
+      if (input.parallel) {
+        await Promise.all(input.calls.map(runOne));
+      } else {
+        for (const runnable of input.calls) {
+          if (stopped.signal.aborted) return;
+          await runOne(runnable);
+        }
       }
+      send({ type: 'TOOLS.DONE' });
     })();
-    const result = await Promise.race([executed, timedOut]);
-    if (timer !== undefined) input.clock.clearTimeout(timer);
-    stopped.signal.removeEventListener('abort', onStop);
-    send({ type: 'TOOL.END', call, result, durationMs: input.clock.now() - startedAt });
-  };
 
-  void (async () => {
-    if (input.parallel) {
-      await Promise.all(input.calls.map(runOne));
-    } else {
-      for (const runnable of input.calls) {
-        if (stopped.signal.aborted) return;
-        await runOne(runnable);
-      }
-    }
-    send({ type: 'TOOLS.DONE' });
-  })();
-
-  return () => stopped.abort(new Error('The tool calls were left by the agent loop.'));
-});
+    return () => stopped.abort(new Error('The tool calls were left by the agent loop.'));
+  },
+);

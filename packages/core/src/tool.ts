@@ -52,7 +52,9 @@ export type DefineToolOptions<TInput, TOutput> = Tool<TInput, TOutput>;
  * });
  * ```
  */
-export function defineTool<TInput, TOutput>(options: DefineToolOptions<TInput, TOutput>): Tool<TInput, TOutput> {
+export function defineTool<TInput, TOutput>(
+  options: DefineToolOptions<TInput, TOutput>,
+): Tool<TInput, TOutput> {
   return Object.freeze({ ...options });
 }
 
@@ -62,10 +64,10 @@ export function defineTool<TInput, TOutput>(options: DefineToolOptions<TInput, T
  * @returns name, description and the JSON Schema of its input.
  */
 export function toToolSpec(tool: Tool<never, unknown>): ToolSpec {
-  const schema = z.toJSONSchema(tool.input as z.ZodType, { target: 'draft-7', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const schema = z.toJSONSchema(tool.input as z.ZodType, {
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   const { $schema: _ignored, ...inputSchema } = schema;
   return { name: tool.name, description: tool.description, inputSchema };
 }

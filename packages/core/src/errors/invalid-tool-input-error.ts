@@ -12,7 +12,12 @@ export class InvalidToolInputError extends ReinsError {
   /** One line per problem: `path: message`. */
   readonly issues: readonly string[];
 
-  constructor(toolName: string, rawArguments: string, issues: readonly string[], options?: { cause?: unknown }) {
+  constructor(
+    toolName: string,
+    rawArguments: string,
+    issues: readonly string[],
+    options?: { cause?: unknown },
+  ) {
     super(
       'invalid-tool-input',
       `Invalid arguments for tool '${toolName}': ${issues.join('; ')}. Received: ${truncate(rawArguments, 200)}. Call '${toolName}' again with arguments that match its schema.`,

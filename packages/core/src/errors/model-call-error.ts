@@ -7,7 +7,11 @@ export class ModelCallError extends ReinsError {
   /** Whether a retry could succeed (rate limits, resets), as far as the backend knows. */
   readonly retryable: boolean;
 
-  constructor(provider: string, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  constructor(
+    provider: string,
+    message: string,
+    options?: { cause?: unknown; retryable?: boolean },
+  ) {
     super('model-call', message, options);
     this.name = 'ModelCallError';
     this.provider = provider;

@@ -35,7 +35,11 @@ export class ReinsError extends Error {
    * @returns `true` for any `ReinsError` (or subclass).
    */
   static isInstance(value: unknown): value is ReinsError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[marker] === true
+    );
   }
 
   /** A plain, JSON-serialisable description of the error, for history and checkpoints. */
@@ -45,6 +49,9 @@ export class ReinsError extends Error {
 }
 
 /** Checks `code` as well as the marker: the `isInstance` of each subclass. */
-export function hasErrorCode<TError extends ReinsError>(value: unknown, code: string): value is TError {
+export function hasErrorCode<TError extends ReinsError>(
+  value: unknown,
+  code: string,
+): value is TError {
   return ReinsError.isInstance(value) && value.code === code;
 }

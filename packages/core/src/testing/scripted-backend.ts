@@ -12,7 +12,11 @@ export interface ScriptedResponse {
   /** Reasoning text, streamed before the answer. */
   readonly reasoning?: string;
   /** Tool calls; `arguments` may be an object (serialised as JSON) or raw text. */
-  readonly toolCalls?: readonly { readonly name: string; readonly arguments: unknown; readonly id?: string }[];
+  readonly toolCalls?: readonly {
+    readonly name: string;
+    readonly arguments: unknown;
+    readonly id?: string;
+  }[];
   /** Reported usage. */
   readonly usage?: Partial<Usage>;
   /** Log-probabilities to report with the text. */
@@ -24,7 +28,9 @@ export interface ScriptedResponse {
 }
 
 /** What a script entry may be: a response, or a function of the request that returns one. */
-export type ScriptStep = ScriptedResponse | ((request: ModelRequest, index: number) => ScriptedResponse);
+export type ScriptStep =
+  | ScriptedResponse
+  | ((request: ModelRequest, index: number) => ScriptedResponse);
 
 /** Settings of {@link createScriptedBackend}. */
 export interface ScriptedBackendSettings {
@@ -100,7 +106,9 @@ export function createScriptedBackend(settings: ScriptedBackendSettings): Script
     async *stream(request) {
       const { signal, ...recorded } = request;
       requests.push(recorded);
-      const index = request.messages.filter((message) => message.role === 'assistant' && message.interrupted !== true).length;
+      const index = request.messages.filter(
+        (message) => message.role === 'assistant' && message.interrupted !== true,
+      ).length;
       const step = responses[index];
       if (step === undefined) {
         throw new ModelCallError(
@@ -110,13 +118,19 @@ export function createScriptedBackend(settings: ScriptedBackendSettings): Script
       }
       const response = typeof step === 'function' ? step(request, index) : step;
       const parts: ModelStreamPart[] = [];
-      for (const chunk of chunks(response.reasoning ?? '', chunkSize)) parts.push({ type: 'reasoning-delta', delta: chunk });
-      for (const chunk of chunks(response.text ?? '', chunkSize)) parts.push({ type: 'text-delta', delta: chunk });
-      if (response.logprobs !== undefined) parts.push({ type: 'logprobs', tokens: [...response.logprobs] });
+      for (const chunk of chunks(response.reasoning ?? '', chunkSize))
+        parts.push({ type: 'reasoning-delta', delta: chunk });
+      for (const chunk of chunks(response.text ?? '', chunkSize))
+        parts.push({ type: 'text-delta', delta: chunk });
+      if (response.logprobs !== undefined)
+        parts.push({ type: 'logprobs', tokens: [...response.logprobs] });
       const toolCalls = response.toolCalls ?? [];
       toolCalls.forEach((call, position) => {
         const id = call.id ?? `call_${index + 1}_${position + 1}`;
-        const text = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+        const text =
+          typeof call.arguments === 'string'
+            ? call.arguments
+            : JSON.stringify(call.arguments ?? {});
         parts.push({ type: 'tool-call-delta', id, name: call.name, argumentsDelta: text });
         parts.push({ type: 'tool-call', id, name: call.name, arguments: text });
       });
@@ -130,21 +144,29 @@ export function createScriptedBackend(settings: ScriptedBackendSettings): Script
       if (signal.aborted) return;
       yield {
         type: 'usage',
-        usage: response.usage ?? { inputTokens: estimateTokens(request), outputTokens: Math.ceil((response.text ?? '').length / 4) },
+        usage: response.usage ?? {
+          inputTokens: estimateTokens(request),
+          outputTokens: Math.ceil((response.text ?? '').length / 4),
+        },
       };
-      yield { type: 'finish', reason: response.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') };
+      yield {
+        type: 'finish',
+        reason: response.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
+      };
     },
   };
 }
 
 function chunks(text: string, size: number): string[] {
   const result: string[] = [];
-  for (let start = 0; start < text.length; start += size) result.push(text.slice(start, start + size));
+  for (let start = 0; start < text.length; start += size)
+    result.push(text.slice(start, start + size));
   return result;
 }
 
 function estimateTokens(request: ModelRequest): number {
   let characters = 0;
-  for (const message of request.messages) characters += 'content' in message ? message.content.length : 20;
+  for (const message of request.messages)
+    characters += 'content' in message ? message.content.length : 20;
   return Math.ceil(characters / 4);
 }

@@ -33,11 +33,16 @@ export function createSimulatedClock(start = 0): SimulatedClock {
   const timers = new Map<number, Timer>();
 
   const set = (time: number) => {
-    if (time < now) throw new RangeError(`Cannot move a simulated clock back from ${now} to ${time}.`);
+    if (time < now)
+      throw new RangeError(`Cannot move a simulated clock back from ${now} to ${time}.`);
     for (;;) {
       let due: Timer | undefined;
       for (const timer of timers.values()) {
-        if (timer.at <= time && (due === undefined || timer.at < due.at || (timer.at === due.at && timer.id < due.id))) due = timer;
+        if (
+          timer.at <= time &&
+          (due === undefined || timer.at < due.at || (timer.at === due.at && timer.id < due.id))
+        )
+          due = timer;
       }
       if (due === undefined) break;
       timers.delete(due.id);
