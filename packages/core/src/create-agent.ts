@@ -361,7 +361,9 @@ export function createAgent(options: AgentOptions): Agent {
       }
     }
     actor.start();
-    queueMicrotask(() => {
+    // Start on the next macrotask: listeners attached right after run() or after awaiting
+    // resume() see every event from run.start on.
+    setImmediate(() => {
       emit({
         runId,
         turn: context.turn,
@@ -462,7 +464,7 @@ function endedHandle(checkpoint: RunCheckpoint): RunHandle {
     { interrupt: ended, pause: ended, resume: ended, abort: () => {}, phase: () => result.status },
     Promise.resolve(result),
   );
-  queueMicrotask(() =>
+  setImmediate(() =>
     handle.deliver({
       runId: result.runId,
       turn: result.turns,

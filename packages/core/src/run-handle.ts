@@ -24,8 +24,8 @@ export interface RunControls {
  * A running agent: typed events (an eventemitter3 emitter, and an async iterator), controls
  * (`interrupt`, `pause`, `resume`, `abort`) and the `result` promise.
  *
- * The run starts on the next microtask, so listeners and iterators attached right after
- * `agent.run()` see every event from `run.start` on.
+ * The run starts on the next macrotask, so listeners and iterators attached right after
+ * `agent.run()` (or after awaiting `agent.resume()`) see every event from `run.start` on.
  *
  * @example
  * ```ts
