@@ -1,0 +1,54 @@
+/**
+ * @module @reins/trajectories
+ *
+ * Recorded agent runs as evidence. One versioned {@link Trajectory} format; importers with
+ * format detection (mini-swe-agent, SWE-agent 0.x and 1.x, tau-bench, OpenAI message logs,
+ * Reins' own JSONL run records); a replay backend that plays a recorded run through the real
+ * Reins loop; counterfactual evaluation of any `Controller` over many runs; calibration of turn
+ * budgets and of a predicted-failure scorer, saved as a zod-validated policy file.
+ */
+export { TrajectoryFormatError } from './errors/trajectory-format-error.js';
+export { UnknownTrajectoryFormatError } from './errors/unknown-trajectory-format-error.js';
+export {
+  type FromMiniSweAgentOptions,
+  fromMiniSweAgent,
+  readSweBenchVerdict,
+} from './from-mini-swe-agent.js';
+export { type FromOpenAIMessagesOptions, fromOpenAIMessages } from './from-openai-messages.js';
+export { type FromSweAgentOptions, fromSweAgent, verdictFromLog } from './from-swe-agent.js';
+export { type FromTauBenchOptions, fromTauBench } from './from-tau-bench.js';
+export {
+  detectTrajectoryFormat,
+  type ImportProblem,
+  type ImportResult,
+  type ImportTrajectoryDirectoryOptions,
+  type ImportTrajectoryFileOptions,
+  importTrajectoryDirectory,
+  importTrajectoryFile,
+} from './import-trajectories.js';
+export { jsonPathAt } from './json-reader.js';
+export {
+  appendRunRecord,
+  parseRunRecords,
+  type RecordRunOptions,
+  readRunRecords,
+  recordRun,
+  type ToTrajectoryOptions,
+  toTrajectory,
+} from './run-record.js';
+export {
+  type ActionResult,
+  actionResultSchema,
+  type Trajectory,
+  type TrajectoryAction,
+  type TrajectoryOutcome,
+  type TrajectorySourceFormat,
+  type TrajectoryTurn,
+  trajectoryActionSchema,
+  trajectoryCost,
+  trajectoryOutcomeSchema,
+  trajectorySchema,
+  trajectorySourceFormatSchema,
+  trajectoryTurnSchema,
+  trajectoryVersion,
+} from './trajectory.js';
