@@ -28,13 +28,17 @@ function expectConsistentHistory(messages: readonly Message[]): void {
     const results = [];
     let next = index + 1;
     while (messages[next]?.role === 'tool') results.push(messages[next++] as ToolMessage);
-    expect(results.map((result) => result.toolCallId)).toEqual(message.toolCalls.map((call) => call.id));
+    expect(results.map((result) => result.toolCallId)).toEqual(
+      message.toolCalls.map((call) => call.id),
+    );
   }
   const toolIds = toolMessages(messages).map((message) => message.toolCallId);
   expect(new Set(toolIds).size).toBe(toolIds.length);
 }
 
-function collect(handle: { on(type: '*', listener: (event: AgentEvent) => void): unknown }): AgentEvent[] {
+function collect(handle: {
+  on(type: '*', listener: (event: AgentEvent) => void): unknown;
+}): AgentEvent[] {
   const events: AgentEvent[] = [];
   handle.on('*', (event) => events.push(event));
   return events;
@@ -43,9 +47,14 @@ function collect(handle: { on(type: '*', listener: (event: AgentEvent) => void):
 describe('createAgent', () => {
   it('runs tools and finishes with the final answer, emitting events in order', async () => {
     const backend = createScriptedBackend({
-      responses: [{ text: 'Adding.', toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] }, { text: 'The sum is 5.' }],
+      responses: [
+        { text: 'Adding.', toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] },
+        { text: 'The sum is 5.' },
+      ],
     });
-    const handle = createAgent({ backend, tools: [add], instructions: 'Be exact.' }).run('Add 2 and 3.');
+    const handle = createAgent({ backend, tools: [add], instructions: 'Be exact.' }).run(
+      'Add 2 and 3.',
+    );
     const events = collect(handle);
     const result = await handle.result;
 
@@ -70,7 +79,10 @@ describe('createAgent', () => {
       'run.end',
     ]);
     expect(backend.requests[0]?.tools.map((tool) => tool.name)).toEqual(['add']);
-    expect(backend.requests[0]?.tools[0]?.inputSchema).toMatchObject({ type: 'object', required: ['a', 'b'] });
+    expect(backend.requests[0]?.tools[0]?.inputSchema).toMatchObject({
+      type: 'object',
+      required: ['a', 'b'],
+    });
   });
 
   it('answers an unknown tool and invalid arguments with error results the model sees', async () => {
@@ -87,7 +99,9 @@ describe('createAgent', () => {
       ],
     });
     const result = await runAgent({ backend, tools: [add] }, 'Add.');
-    const [unknown, invalid, malformed] = toolMessages(result.messages).map((message) => message.result);
+    const [unknown, invalid, malformed] = toolMessages(result.messages).map(
+      (message) => message.result,
+    );
     expect(unknown).toMatchObject({ status: 'error', error: { code: 'unknown-tool' } });
     expect(unknown?.status === 'error' && unknown.error.message).toContain('Defined tools: add');
     expect(invalid).toMatchObject({ status: 'error', error: { code: 'invalid-tool-input' } });
@@ -95,7 +109,9 @@ describe('createAgent', () => {
     expect(malformed?.status === 'error' && malformed.error.message).toContain('not valid JSON');
     expect(result.status).toBe('done');
     // The second request carries the error results to the model.
-    expect(backend.requests[1]?.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
+    expect(backend.requests[1]?.messages.filter((message) => message.role === 'tool')).toHaveLength(
+      3,
+    );
   });
 
   it('records a thrown tool error and goes on', async () => {
@@ -107,7 +123,9 @@ describe('createAgent', () => {
         throw new Error('disk on fire');
       },
     });
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'explode', arguments: {} }] }, { text: 'ok' }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'explode', arguments: {} }] }, { text: 'ok' }],
+    });
     const result = await runAgent({ backend, tools: [failing] }, 'Try.');
     expect(toolMessages(result.messages)[0]?.result).toMatchObject({
       status: 'error',
@@ -134,14 +152,19 @@ describe('createAgent', () => {
         });
       },
     });
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'hang', arguments: {} }] }, { text: 'gave up' }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'hang', arguments: {} }] }, { text: 'gave up' }],
+    });
     const handle = createAgent({ backend, tools: [hung], clock }).run('Hang.');
     await new Promise((resolve) => handle.once('tool.start', resolve));
     clock.advance(5_000);
     const result = await handle.result;
     release('late');
     expect(sawAbort).toBe(true);
-    expect(toolMessages(result.messages)[0]?.result).toMatchObject({ status: 'error', error: { code: 'tool-timeout' } });
+    expect(toolMessages(result.messages)[0]?.result).toMatchObject({
+      status: 'error',
+      error: { code: 'tool-timeout' },
+    });
     expectConsistentHistory(result.messages);
   });
 
@@ -189,14 +212,23 @@ describe('createAgent', () => {
     const result = await runAgent({ backend: broken, tools: [add] }, 'Go.');
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('malformed-response');
-    expect(result.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'partial ', interrupted: true });
+    expect(result.messages.at(-1)).toMatchObject({
+      role: 'assistant',
+      content: 'partial ',
+      interrupted: true,
+    });
   });
 
   it('fails the run when the script runs out, naming the fix', async () => {
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }],
+    });
     const result = await runAgent({ backend, tools: [add] }, 'Go.');
     expect(result.status).toBe('failed');
-    expect(result.error).toMatchObject({ code: 'model-call', message: expect.stringContaining('Add responses') });
+    expect(result.error).toMatchObject({
+      code: 'model-call',
+      message: expect.stringContaining('Add responses'),
+    });
     expectConsistentHistory(result.messages);
   });
 
@@ -211,8 +243,13 @@ describe('createAgent', () => {
       return undefined;
     };
     expect(attempt({})).toMatchObject({ code: 'invalid-options', field: 'backend' });
-    expect(attempt({ backend, tools: [add, add] })).toMatchObject({ field: 'tools[1].name', message: expect.stringContaining('defined twice') });
-    expect(attempt({ backend, tools: [{ ...add, name: 'bad name' }] })).toMatchObject({ field: 'tools[0].name' });
+    expect(attempt({ backend, tools: [add, add] })).toMatchObject({
+      field: 'tools[1].name',
+      message: expect.stringContaining('defined twice'),
+    });
+    expect(attempt({ backend, tools: [{ ...add, name: 'bad name' }] })).toMatchObject({
+      field: 'tools[0].name',
+    });
     expect(attempt({ backend, toolTimeoutMs: -1 })).toMatchObject({ field: 'toolTimeoutMs' });
     expect(InvalidOptionsError.isInstance(attempt({ backend, controller: {} }))).toBe(true);
     expect(() => createAgent({ backend }).run('  ')).toThrow(/non-empty task/);
@@ -225,17 +262,33 @@ describe('controller directives', () => {
       name: 'reminder',
       open: () => ({
         beforeModel: (view) => [
-          { type: 'inject', role: 'user', content: `Turn ${view.turn + 1}: be brief.`, ephemeral: true, source: 'reminder' },
+          {
+            type: 'inject',
+            role: 'user',
+            content: `Turn ${view.turn + 1}: be brief.`,
+            ephemeral: true,
+            source: 'reminder',
+          },
         ],
       }),
     };
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: 'two' }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: 'two' }],
+    });
     const result = await runAgent({ backend, tools: [add], controller: reminder }, 'Go.');
-    expect(backend.requests.map((request) => request.messages.at(-1)?.role === 'user' && request.messages.at(-1))).toEqual([
+    expect(
+      backend.requests.map(
+        (request) => request.messages.at(-1)?.role === 'user' && request.messages.at(-1),
+      ),
+    ).toEqual([
       expect.objectContaining({ content: 'Turn 1: be brief.' }),
       expect.objectContaining({ content: 'Turn 2: be brief.' }),
     ]);
-    expect(result.messages.some((message) => 'content' in message && message.content.includes('be brief'))).toBe(false);
+    expect(
+      result.messages.some(
+        (message) => 'content' in message && message.content.includes('be brief'),
+      ),
+    ).toBe(false);
   });
 
   it('stops with a forced final answer made without tools', async () => {
@@ -244,20 +297,37 @@ describe('controller directives', () => {
       open: () => ({
         beforeModel: (view) =>
           view.turn >= 1
-            ? [{ type: 'stop', reason: 'turn-budget', message: 'Turn budget used.', finalAnswer: 'force', source: 'cap' }]
+            ? [
+                {
+                  type: 'stop',
+                  reason: 'turn-budget',
+                  message: 'Turn budget used.',
+                  finalAnswer: 'force',
+                  source: 'cap',
+                },
+              ]
             : undefined,
       }),
     };
     const backend = createScriptedBackend({
-      responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: 'Best answer: 2.' }],
+      responses: [
+        { toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] },
+        { text: 'Best answer: 2.' },
+      ],
     });
     const handle = createAgent({ backend, tools: [add], controller: stopAfterOne }).run('Go.');
     const events = collect(handle);
     const result = await handle.result;
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', output: 'Best answer: 2.' });
+    expect(result).toMatchObject({
+      status: 'stopped',
+      reason: 'turn-budget',
+      output: 'Best answer: 2.',
+    });
     expect(backend.requests[1]?.tools).toEqual([]);
     expect(backend.requests[1]?.settings?.toolChoice).toBe('none');
-    expect(events.some((event) => event.type === 'directive.applied' && event.directive.type === 'stop')).toBe(true);
+    expect(
+      events.some((event) => event.type === 'directive.applied' && event.directive.type === 'stop'),
+    ).toBe(true);
   });
 
   it('offers a controller tool and answers it without running anything', async () => {
@@ -269,7 +339,13 @@ describe('controller directives', () => {
           {
             type: 'offer-tools',
             source: 'extension',
-            tools: [{ name: 'request_extension', description: 'Ask for more turns.', inputSchema: { type: 'object' } }],
+            tools: [
+              {
+                name: 'request_extension',
+                description: 'Ask for more turns.',
+                inputSchema: { type: 'object' },
+              },
+            ],
           },
         ],
         beforeTool: (_view, call) =>
@@ -286,20 +362,33 @@ describe('controller directives', () => {
       }),
     };
     const backend = createScriptedBackend({
-      responses: [{ toolCalls: [{ name: 'request_extension', arguments: { reason: 'almost there' } }] }, { text: 'done' }],
+      responses: [
+        { toolCalls: [{ name: 'request_extension', arguments: { reason: 'almost there' } }] },
+        { text: 'done' },
+      ],
     });
     const result = await runAgent({ backend, tools: [add], controller: extension }, 'Go.');
-    expect(backend.requests[0]?.tools.map((tool) => tool.name)).toEqual(['add', 'request_extension']);
-    expect(toolMessages(result.messages)[0]?.result).toEqual({ status: 'ok', output: 'Granted 5 more turns.' });
+    expect(backend.requests[0]?.tools.map((tool) => tool.name)).toEqual([
+      'add',
+      'request_extension',
+    ]);
+    expect(toolMessages(result.messages)[0]?.result).toEqual({
+      status: 'ok',
+      output: 'Granted 5 more turns.',
+    });
     expect(granted).toBe(5);
   });
 
   it('denies a tool call with the controller’s reason', async () => {
     const deny: Controller = {
       name: 'guard',
-      open: () => ({ beforeTool: () => [{ type: 'deny', reason: 'read-only mode', source: 'guard' }] }),
+      open: () => ({
+        beforeTool: () => [{ type: 'deny', reason: 'read-only mode', source: 'guard' }],
+      }),
     };
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: 'ok' }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: 'ok' }],
+    });
     const result = await runAgent({ backend, tools: [add], controller: deny }, 'Go.');
     expect(toolMessages(result.messages)[0]?.result).toMatchObject({
       status: 'error',
@@ -314,7 +403,12 @@ describe('controller directives', () => {
         afterModel: (view) => [
           {
             type: 'emit',
-            event: { name: 'budget.reminder', policy: 'turn-budget', message: 'reminded', evidence: { turn: view.turn } },
+            event: {
+              name: 'budget.reminder',
+              policy: 'turn-budget',
+              message: 'reminded',
+              evidence: { turn: view.turn },
+            },
           },
         ],
       }),
@@ -324,7 +418,9 @@ describe('controller directives', () => {
     const reminders: unknown[] = [];
     handle.on('budget.reminder', (event) => reminders.push(event));
     await handle.result;
-    expect(reminders).toEqual([expect.objectContaining({ type: 'budget.reminder', controller: true, evidence: { turn: 1 } })]);
+    expect(reminders).toEqual([
+      expect.objectContaining({ type: 'budget.reminder', controller: true, evidence: { turn: 1 } }),
+    ]);
   });
 });
 
@@ -334,10 +430,17 @@ describe('run controls', () => {
       responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }, { text: 'done' }],
     });
     const handle = createAgent({ backend, tools: [add] }).run('Add.');
-    handle.once('tool.start', () => handle.interrupt({ kind: 'addition', text: 'Also multiply them.' }));
+    handle.once('tool.start', () =>
+      handle.interrupt({ kind: 'addition', text: 'Also multiply them.' }),
+    );
     const result = await handle.result;
-    const update = result.messages.find((message) => message.role === 'user' && message.origin?.kind === 'interrupt');
-    expect(update).toMatchObject({ content: 'Also multiply them.', origin: { interruptKind: 'addition' } });
+    const update = result.messages.find(
+      (message) => message.role === 'user' && message.origin?.kind === 'interrupt',
+    );
+    expect(update).toMatchObject({
+      content: 'Also multiply them.',
+      origin: { interruptKind: 'addition' },
+    });
     expect(backend.requests[1]?.messages.at(-1)).toEqual(update);
     expectConsistentHistory(result.messages);
   });
@@ -349,7 +452,9 @@ describe('run controls', () => {
       // and sees the update.
       responses: [
         (request) =>
-          request.messages.some((message) => message.role === 'user' && message.origin?.kind === 'interrupt')
+          request.messages.some(
+            (message) => message.role === 'user' && message.origin?.kind === 'interrupt',
+          )
             ? { text: 'Short answer.' }
             : { text: 'I will write a very long essay about everything.' },
       ],
@@ -361,19 +466,24 @@ describe('run controls', () => {
     let deltas = 0;
     handle.on('model.delta', () => {
       deltas += 1;
-      if (deltas === 2) handle.interrupt({ kind: 'revision', text: 'Keep it short.', urgency: 'now' });
+      if (deltas === 2)
+        handle.interrupt({ kind: 'revision', text: 'Keep it short.', urgency: 'now' });
     });
     const pump = setInterval(() => clock.advance(10), 1);
     const result = await handle.result;
     clearInterval(pump);
     expect(result.status).toBe('done');
     expect(result.output).toBe('Short answer.');
-    const partial = result.messages.find((message) => message.role === 'assistant' && message.interrupted === true);
+    const partial = result.messages.find(
+      (message) => message.role === 'assistant' && message.interrupted === true,
+    );
     expect(partial).toMatchObject({ content: 'I will w' });
   });
 
   it('pauses at the next decision point and resumes', async () => {
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }, { text: 'done' }] });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }, { text: 'done' }],
+    });
     const handle = createAgent({ backend, tools: [add] }).run('Add.');
     handle.once('tool.start', () => handle.pause('look at it'));
     await new Promise((resolve) => handle.once('run.pause', resolve));
@@ -400,14 +510,30 @@ describe('run controls', () => {
         }),
     });
     const controller = new AbortController();
-    const backend = createScriptedBackend({ responses: [{ toolCalls: [{ name: 'slow', arguments: {} }, { name: 'slow', arguments: {} }] }] });
-    const handle = createAgent({ backend, tools: [slow] }).run('Go.', { signal: controller.signal });
+    const backend = createScriptedBackend({
+      responses: [
+        {
+          toolCalls: [
+            { name: 'slow', arguments: {} },
+            { name: 'slow', arguments: {} },
+          ],
+        },
+      ],
+    });
+    const handle = createAgent({ backend, tools: [slow] }).run('Go.', {
+      signal: controller.signal,
+    });
     handle.once('tool.start', () => controller.abort(new Error('user left')));
     const result = await handle.result;
     expect(result.status).toBe('cancelled');
     expect(aborted).toBe(true);
-    expect(toolMessages(result.messages).map((message) => message.result.status)).toEqual(['cancelled', 'cancelled']);
-    expect(toolMessages(result.messages)[0]?.result).toMatchObject({ reason: expect.stringContaining('user left') });
+    expect(toolMessages(result.messages).map((message) => message.result.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(toolMessages(result.messages)[0]?.result).toMatchObject({
+      reason: expect.stringContaining('user left'),
+    });
   });
 
   it('iterates events asynchronously until run.end', async () => {

@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid';
 import { createActor } from 'xstate';
 import { type AgentContext, createRunView } from './agent-context.js';
 import type { AgentEvent } from './agent-event.js';
-import { agentMachine, toCheckpoint } from './agent-machine.js';
+import { type AgentControlEvent, agentMachine, toCheckpoint } from './agent-machine.js';
 import { createCheckpointWriter } from './checkpoint-writer.js';
 import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
 import { type Clock, systemClock } from './clock.js';
@@ -28,7 +28,8 @@ export interface AgentOptions {
    * Tools the model may call.
    * @defaultValue `[]`
    */
-  readonly tools?: readonly Tool<never, unknown>[];
+  // biome-ignore lint/suspicious/noExplicitAny: a list of tools with different input and output types
+  readonly tools?: readonly Tool<any, any>[];
   /** System instructions, the first message of every run. */
   readonly instructions?: string;
   /**
@@ -317,6 +318,10 @@ export function createAgent(options: AgentOptions): Agent {
       });
     });
 
+    /** Sends to the machine while it runs; after the end, controls are no-ops. */
+    const send = (event: AgentControlEvent) => {
+      if (actor.getSnapshot().status === 'active') actor.send(event);
+    };
     const phase = (): RunPhase => {
       const snapshot = actor.getSnapshot();
       if (snapshot.status === 'error') return 'failed';
@@ -327,6 +332,18 @@ export function createAgent(options: AgentOptions): Agent {
       runId,
       {
         interrupt(input: InterruptInput): Interrupt {
+          const current = phase();
+          if (
+            current === 'done' ||
+            current === 'stopped' ||
+            current === 'failed' ||
+            current === 'cancelled'
+          ) {
+            throw new RunStateError(
+              runId,
+              `Run '${runId}' already ended as '${current}'; an interrupt can no longer apply. Start a new run with the update instead.`,
+            );
+          }
           const parsed = interruptInputSchema.safeParse(input);
           if (!parsed.success) {
             throw new InvalidOptionsError(
@@ -340,12 +357,12 @@ export function createAgent(options: AgentOptions): Agent {
             receivedAt: clock.now(),
             turn: (context as AgentContext).turn,
           };
-          actor.send({ type: 'INTERRUPT', interrupt });
+          send({ type: 'INTERRUPT', interrupt });
           return interrupt;
         },
-        pause: (reason) => actor.send({ type: 'PAUSE', reason }),
-        resume: () => actor.send({ type: 'RESUME' }),
-        abort: (reason) => actor.send({ type: 'ABORT', reason }),
+        pause: (reason) => send({ type: 'PAUSE', reason }),
+        resume: () => send({ type: 'RESUME' }),
+        abort: (reason) => send({ type: 'ABORT', reason }),
         phase,
       },
       result,
@@ -353,7 +370,7 @@ export function createAgent(options: AgentOptions): Agent {
 
     const signal = runOptions?.signal;
     if (signal !== undefined) {
-      const onAbort = () => actor.send({ type: 'ABORT', reason: reasonText(signal.reason) });
+      const onAbort = () => send({ type: 'ABORT', reason: reasonText(signal.reason) });
       if (signal.aborted) queueMicrotask(onAbort);
       else {
         signal.addEventListener('abort', onAbort, { once: true });
@@ -372,7 +389,7 @@ export function createAgent(options: AgentOptions): Agent {
         task,
         resumed: checkpoint !== undefined,
       });
-      actor.send({ type: 'START' });
+      send({ type: 'START' });
     });
     return handle;
   }

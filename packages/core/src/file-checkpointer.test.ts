@@ -58,7 +58,10 @@ describe('createFileCheckpointer', () => {
   it('ignores lines a crash left past the checkpoint, and drops them on the next save', async () => {
     const checkpointer = createFileCheckpointer({ directory });
     await checkpointer.save(checkpoint([user('a')]));
-    await appendFile(join(directory, 'run_1.0.jsonl'), `${JSON.stringify(user('ghost'))}\n{"role":"us`);
+    await appendFile(
+      join(directory, 'run_1.0.jsonl'),
+      `${JSON.stringify(user('ghost'))}\n{"role":"us`,
+    );
     const fresh = createFileCheckpointer({ directory });
     const loaded = await fresh.load('run_1');
     expect(loaded?.messages).toEqual([user('a')]);
@@ -87,9 +90,14 @@ describe('createFileCheckpointer', () => {
   it('names the problem when a checkpoint is damaged or its id unusable', async () => {
     const checkpointer = createFileCheckpointer({ directory });
     await writeFile(join(directory, 'bad.json'), '{not json');
-    await expect(checkpointer.load('bad')).rejects.toMatchObject({ code: 'checkpoint', message: expect.stringContaining('not valid JSON') });
+    await expect(checkpointer.load('bad')).rejects.toMatchObject({
+      code: 'checkpoint',
+      message: expect.stringContaining('not valid JSON'),
+    });
     await writeFile(join(directory, 'old.json'), JSON.stringify({ version: 99 }));
     await expect(checkpointer.load('old')).rejects.toThrow(/format version 99/);
-    await expect(checkpointer.save(checkpoint([], { runId: '../escape' }))).rejects.toThrow(/cannot name a checkpoint file/);
+    await expect(checkpointer.save(checkpoint([], { runId: '../escape' }))).rejects.toThrow(
+      /cannot name a checkpoint file/,
+    );
   });
 });

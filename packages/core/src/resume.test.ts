@@ -36,12 +36,20 @@ describe('agent.resume', () => {
       },
     });
     const checkpointer = createFileCheckpointer({ directory });
-    const first = createAgent({ backend: createScriptedBackend({ responses: script }), tools: [count], checkpointer });
+    const first = createAgent({
+      backend: createScriptedBackend({ responses: script }),
+      tools: [count],
+      checkpointer,
+    });
     const handle = first.run('Count twice.', { runId: 'run_resume' });
     handle.once('turn.end', () => handle.pause());
     await new Promise((resolve) => handle.once('run.pause', resolve));
     // The first process "goes away" here; a new agent picks the run up from disk.
-    const second = createAgent({ backend: createScriptedBackend({ responses: script }), tools: [count], checkpointer: createFileCheckpointer({ directory }) });
+    const second = createAgent({
+      backend: createScriptedBackend({ responses: script }),
+      tools: [count],
+      checkpointer: createFileCheckpointer({ directory }),
+    });
     const resumed = await second.resume('run_resume');
     const starts: boolean[] = [];
     resumed.on('run.start', (event) => starts.push(event.resumed));
@@ -58,7 +66,10 @@ describe('agent.resume', () => {
   it('refuses to resume without a checkpointer or an unknown run, naming the fix', async () => {
     const agent = createAgent({ backend: createScriptedBackend({ responses: script }) });
     await expect(agent.resume('x')).rejects.toThrow(/no checkpointer/);
-    const withStore = createAgent({ backend: createScriptedBackend({ responses: script }), checkpointer: createMemoryCheckpointer() });
+    const withStore = createAgent({
+      backend: createScriptedBackend({ responses: script }),
+      checkpointer: createMemoryCheckpointer(),
+    });
     await expect(withStore.resume('x')).rejects.toThrow(/has no checkpoint/);
   });
 });

@@ -63,7 +63,8 @@ export function defineTool<TInput, TOutput>(
  * @param tool - a tool from {@link defineTool}.
  * @returns name, description and the JSON Schema of its input.
  */
-export function toToolSpec(tool: Tool<never, unknown>): ToolSpec {
+// biome-ignore lint/suspicious/noExplicitAny: accepts a tool of any input and output type
+export function toToolSpec(tool: Tool<any, any>): ToolSpec {
   const schema = z.toJSONSchema(tool.input as z.ZodType, {
     target: 'draft-7',
     unrepresentable: 'any',

@@ -11,15 +11,22 @@ const fixture = join(here, 'fixtures', 'crash-agent.ts');
 const temporary = mkdtempSync(join(tmpdir(), 'reins-crash-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
 
-function start(mode: 'run' | 'resume', name: string): { child: ChildProcess; output: Promise<string> } {
+function start(
+  mode: 'run' | 'resume',
+  name: string,
+): { child: ChildProcess; output: Promise<string> } {
   const checkpoints = join(temporary, name, 'checkpoints');
   const workspace = join(temporary, name, 'workspace');
   if (mode === 'run') rmSync(join(temporary, name), { recursive: true, force: true });
   spawnSyncMkdir(workspace);
-  const child = spawn(process.execPath, ['--conditions=@reins/source', '--import', 'tsx', fixture, mode, checkpoints, workspace], {
-    cwd: dirname(here),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@reins/source', '--import', 'tsx', fixture, mode, checkpoints, workspace],
+    {
+      cwd: dirname(here),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -75,7 +82,9 @@ describe('crash and resume', () => {
     expect(resumed.status).toBe('done');
     expect(resumed.messages).toEqual(reference.messages);
     expect(resumed.output).toBe('Built p1+p2+p3+p4.');
-    expect(readFileSync(join(temporary, 'crashed', 'workspace', 'out.txt'), 'utf8')).toBe('p1+p2+p3+p4');
+    expect(readFileSync(join(temporary, 'crashed', 'workspace', 'out.txt'), 'utf8')).toBe(
+      'p1+p2+p3+p4',
+    );
 
     const ends = toolLog('crashed').filter((line) => line.startsWith('end '));
     expect(ends).toHaveLength(8);
