@@ -7,8 +7,34 @@
  * Reins loop; counterfactual evaluation of any `Controller` over many runs; calibration of turn
  * budgets and of a predicted-failure scorer, saved as a zod-validated policy file.
  */
+
+export {
+  type BootstrapOptions,
+  bootstrapInterval,
+  type ConfidenceInterval,
+  createRandom,
+  defaultBootstrapOptions,
+  quantile,
+} from './bootstrap.js';
+export {
+  type ControllerFiring,
+  type ControllerHook,
+  type ControllerStop,
+  type ControllerTrace,
+  classifyDirective,
+  type FiringKind,
+} from './controller-trace.js';
 export { TrajectoryFormatError } from './errors/trajectory-format-error.js';
 export { UnknownTrajectoryFormatError } from './errors/unknown-trajectory-format-error.js';
+export {
+  type EvaluateControllerOptions,
+  type EvaluationReport,
+  type EvaluationSummary,
+  evaluateController,
+  evaluateRun,
+  type RunEvaluation,
+  summarizeEvaluations,
+} from './evaluate-controller.js';
 export {
   type FromMiniSweAgentOptions,
   fromMiniSweAgent,
@@ -28,6 +54,17 @@ export {
 } from './import-trajectories.js';
 export { jsonPathAt } from './json-reader.js';
 export {
+  createReplayBackend,
+  type ReplayBackend,
+  type ReplayBackendSettings,
+} from './replay-backend.js';
+export {
+  type ReplayResult,
+  type ReplayTrajectoryOptions,
+  replayTrajectory,
+} from './replay-trajectory.js';
+export { type ReplayTurn, replayFeedbackToolName, toReplayTurns } from './replay-turns.js';
+export {
   appendRunRecord,
   parseRunRecords,
   type RecordRunOptions,
@@ -36,6 +73,7 @@ export {
   type ToTrajectoryOptions,
   toTrajectory,
 } from './run-record.js';
+export { type SimulateControllerOptions, simulateController } from './simulate-controller.js';
 export {
   type ActionResult,
   actionResultSchema,
