@@ -1,0 +1,126 @@
+/**
+ * @module @reins/controller
+ *
+ * Budgets, monitors and interventions for Reins agent loops. Everything here is a pure decision
+ * over a read-only view of the run (no I/O), so one configuration drives the Reins loop and,
+ * through middleware, a LangChain agent.
+ *
+ * `createController({ budget, monitors, interventions, interruptions, hints })` composes:
+ * - budgets: `createTurnBudget` (unlimited, fixed with reminders, dynamic with extensions and a
+ *   `request_extension` tool), `fromHistory` (a fixed budget at a percentile of past runs),
+ *   `createTokenBudget`, `createCostBudget` (a hard cap reserving each call's worst case) and
+ *   `createDeadlineBudget`;
+ * - monitors over bounded windows: `createStuckMonitor`, `createDriftMonitor` (Agent Stability
+ *   Index), `createOverthinkingMonitor`, `createFailurePredictor`;
+ * - `createInterventionPolicy`: findings to warn → compact → stop, with `createCompaction`.
+ *
+ * Events per decision: `budget.reminder`, `budget.warning`, `budget.extended`, `budget.refused`,
+ * `budget.exhausted`, `stuck.detected`, `drift.detected`, `overthinking.detected`,
+ * `failure.predicted`, `intervention.applied`, `compaction.applied`; each carries `policy` and
+ * `evidence`.
+ */
+export {
+  type Compaction,
+  type CompactionOptions,
+  createCompaction,
+  type SummariseInput,
+  type Summariser,
+  summariseExtractively,
+} from './compaction.js';
+export {
+  type CostBudgetOptions,
+  costOf,
+  createCostBudget,
+  defaultCostBudgetOptions,
+  type ModelPrice,
+  type ModelPriceTable,
+} from './cost-budget.js';
+export { type CostLedger, createCostLedger } from './cost-ledger.js';
+export { type ControllerOptions, createController } from './create-controller.js';
+export {
+  createDeadlineBudget,
+  type DeadlineBudgetOptions,
+  defaultDeadlineBudgetOptions,
+} from './deadline-budget.js';
+export {
+  type AgentStabilityIndex,
+  asiGroupWeights,
+  createDriftMonitor,
+  type DriftMonitorOptions,
+  defaultDriftMonitorOptions,
+} from './drift-monitor.js';
+export { ControllerStateError } from './errors/controller-state-error.js';
+export {
+  chooseFailureThreshold,
+  createFailurePredictor,
+  defaultFailurePredictorOptions,
+  type FailurePredictorOptions,
+  type FailureScorer,
+  type FailureThresholdChoice,
+  type ScoredRun,
+} from './failure-predictor.js';
+export {
+  type FromHistoryOptions,
+  fromHistory,
+  type HistoryRun,
+  type HistoryTurnBudget,
+  percentile,
+} from './from-history.js';
+export { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
+export { toIntentText } from './intent-text.js';
+export { createDefaultInterruptionPolicy, type InterruptionPolicy } from './interruption-policy.js';
+export {
+  createInterventionPolicy,
+  defaultEscalation,
+  type InterventionPolicy,
+  type InterventionPolicyOptions,
+  type InterventionSession,
+  type InterventionStep,
+  toWarning,
+} from './intervention-policy.js';
+export type { Finding, Monitor, MonitorOpenContext, MonitorSession } from './monitor.js';
+export {
+  createOverthinkingMonitor,
+  defaultOverthinkingMonitorOptions,
+  type OverthinkingMonitorOptions,
+} from './overthinking-monitor.js';
+export {
+  createStuckMonitor,
+  defaultStuckMonitorOptions,
+  type StuckMonitorOptions,
+} from './stuck-monitor.js';
+export {
+  digestSimilarity,
+  digestText,
+  fromDigestJson,
+  sameText,
+  signatureWords,
+  type TextDigest,
+  type TextDigestJson,
+  toDigestJson,
+} from './text-digest.js';
+export {
+  createTurnBudget,
+  defaultTurnBudgetOptions,
+  type ExtensionRequest,
+  type ExtensionToolOptions,
+  type ProgressEvidence,
+  type TurnBudgetOptions,
+  type TurnReminderOptions,
+} from './turn-budget.js';
+export {
+  extractTurnFeatures,
+  type TurnFeatures,
+  toFeatureVector,
+  turnFeatureNames,
+} from './turn-features.js';
+export {
+  actionPreviewLength,
+  fromToolOutcome,
+  type ObservedTurn,
+  type TurnAction,
+  type TurnObservation,
+  type TurnRecord,
+  toActionText,
+  toObservedTurn,
+} from './turn-record.js';
