@@ -447,7 +447,10 @@ export function createOpenAICompatible(
             throw error;
           }
           if (out.length > 0) {
-            firstPart = true;
+            if (!firstPart) {
+              firstPart = true;
+              timers.arm(timeouts.idleMs, check);
+            }
             for (const part of out) {
               state.delivered++;
               yield part;
