@@ -17,6 +17,16 @@ export {
   quantile,
 } from './bootstrap.js';
 export {
+  type CalibrateTurnBudgetsOptions,
+  calibrateTurnBudgets,
+  type TurnBudget,
+} from './calibrate-budgets.js';
+export {
+  type CalibratePolicyOptions,
+  type CalibrationResult,
+  calibratePolicy,
+} from './calibrate-policy.js';
+export {
   type ControllerFiring,
   type ControllerHook,
   type ControllerStop,
@@ -24,6 +34,10 @@ export {
   classifyDirective,
   type FiringKind,
 } from './controller-trace.js';
+export {
+  createPolicyController,
+  type PolicyControllerOptions,
+} from './create-policy-controller.js';
 export { TrajectoryFormatError } from './errors/trajectory-format-error.js';
 export { UnknownTrajectoryFormatError } from './errors/unknown-trajectory-format-error.js';
 export {
@@ -54,6 +68,22 @@ export {
 } from './import-trajectories.js';
 export { jsonPathAt } from './json-reader.js';
 export {
+  type LogisticModel,
+  predictProbability,
+  type TrainLogisticRegressionOptions,
+  trainLogisticRegression,
+} from './logistic-regression.js';
+export {
+  failureScorerSchema,
+  type Policy,
+  parsePolicy,
+  policyEvidenceSchema,
+  policySchema,
+  readPolicy,
+  turnBudgetSchema,
+  writePolicy,
+} from './policy.js';
+export {
   createReplayBackend,
   type ReplayBackend,
   type ReplayBackendSettings,
@@ -75,6 +105,21 @@ export {
 } from './run-record.js';
 export { type SimulateControllerOptions, simulateController } from './simulate-controller.js';
 export {
+  applyStopRule,
+  assignFolds,
+  chooseThreshold,
+  defaultTrainFailureScorerOptions,
+  type FailureScorer,
+  type FailureScorerTraining,
+  type ScoredRunInput,
+  type StopRule,
+  type StopRuleOutcome,
+  type ThresholdPoint,
+  type TrainFailureScorerOptions,
+  toScoredRunInput,
+  trainFailureScorer,
+} from './train-failure-scorer.js';
+export {
   type ActionResult,
   actionResultSchema,
   type Trajectory,
@@ -90,3 +135,12 @@ export {
   trajectoryTurnSchema,
   trajectoryVersion,
 } from './trajectory.js';
+export {
+  createTurnFeatureExtractor,
+  diceSimilarity,
+  type FeatureTurn,
+  readFeatureTurns,
+  type TurnFeatureExtractor,
+  type TurnFeatureName,
+  turnFeatureNames,
+} from './turn-features.js';
