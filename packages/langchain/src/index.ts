@@ -1,0 +1,26 @@
+/**
+ * @module @reins/langchain
+ *
+ * Reins and LangChain together. `fromLangChainModel(chatModel)` makes any LangChain chat
+ * model a Reins `ModelBackend` (streaming, tool binding, usage, reasoning, abort);
+ * `toLangChainTool` and `fromLangChainTool` carry tools across; message converters go both
+ * ways.
+ *
+ * Stream order per call (as every Reins backend): `reasoning-delta`*, `text-delta`* and
+ * `tool-call-delta`* as the model streams them, then the complete `tool-call`s, one `usage`
+ * when the model reports `usage_metadata`, and exactly one `finish`. An aborted call ends
+ * without `finish`.
+ */
+export {
+  fromLangChainMessages,
+  reasoningOf,
+  textOf,
+} from './convert-from-langchain-messages.js';
+export {
+  type ToLangChainMessagesOptions,
+  toLangChainMessages,
+} from './convert-to-langchain-messages.js';
+export { fromLangChainModel, type LangChainModelOptions } from './from-langchain-model.js';
+export { fromLangChainTool } from './from-langchain-tool.js';
+export { mapLangChainUsage } from './map-langchain-usage.js';
+export { toLangChainTool } from './to-langchain-tool.js';
