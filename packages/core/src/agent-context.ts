@@ -3,13 +3,13 @@ import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { Clock } from './clock.js';
 import type { ControllerSession } from './controller.js';
 import type { StopReason } from './directive.js';
+import type { Draft } from './draft.js';
 import type { Interrupt } from './interrupt.js';
 import type { Message, ToolCall, ToolResult } from './message.js';
 import type { ModelBackend, ModelCallSettings, ModelRequest } from './model-backend.js';
 import type { RunView, ToolStats } from './run-view.js';
-import type { FinishReason, TokenLogprob } from './stream-part.js';
 import type { Tool, ToolSpec } from './tool.js';
-import type { Usage, UsagePatch } from './usage.js';
+import type { Usage } from './usage.js';
 
 /** Everything a run uses but does not own: fixed for the run's life. */
 export interface LoopDependencies {
@@ -26,19 +26,6 @@ export interface LoopDependencies {
   readonly checkpoints: CheckpointWriter;
   /** Delivers an event to the run's listeners. */
   readonly emit: (event: AgentEvent) => void;
-}
-
-/** The model output being streamed in the current call. */
-export interface Draft {
-  text: string;
-  reasoning: string;
-  toolCalls: ToolCall[];
-  logprobs: TokenLogprob[];
-  usage: UsagePatch;
-  finishReason: FinishReason | undefined;
-  readonly startedAt: number;
-  /** Set for the one extra call made to force a final answer after a stop. */
-  readonly forced: boolean;
 }
 
 /** How the run is about to end, decided by a directive, an interrupt or an abort. */

@@ -145,9 +145,12 @@ describe('agent machine under random controls', () => {
         // An abort sent from a listener is processed after the transition under way; if that
         // transition decided a stop or cancel first, the abort finds the run ended.
         const endingDecided = events.some(
-          (event) => event.type === 'directive.applied' && (event.directive.type === 'stop' || event.directive.type === 'cancel'),
+          (event) =>
+            event.type === 'directive.applied' &&
+            (event.directive.type === 'stop' || event.directive.type === 'cancel'),
         );
-        if (aborted && !endingDecided) expect(result).toMatchObject({ status: 'cancelled', reason: 'aborted' });
+        if (aborted && !endingDecided)
+          expect(result).toMatchObject({ status: 'cancelled', reason: 'aborted' });
         expect(result.status).not.toBe('failed');
         expectConsistentHistory(result.messages);
 

@@ -1,16 +1,17 @@
 import { fromPromise, setup } from 'xstate';
-import type { AgentContext, Draft, RunnableCall } from './agent-context.js';
+import type { AgentContext, RunnableCall } from './agent-context.js';
 import { applyDirectives } from './apply-directives.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { RunCheckpoint } from './checkpointer.js';
 import { checkpointVersion } from './checkpointer.js';
 import type { Directive } from './directive.js';
+import { draftMessage, newDraft, recordPart } from './draft.js';
 import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
 import { ReinsError } from './errors/reins-error.js';
 import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
 import type { AssistantMessage, ToolCall, ToolResult } from './message.js';
-import { type ModelCallEvent, modelCallActor } from './model-call-actor.js';
+import { type ModelCallEvent, type ModelCallInput, modelCallActor } from './model-call-actor.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { addUsage, emptyUsage } from './usage.js';
 
@@ -57,6 +58,12 @@ export function toCheckpoint(
   };
 }
 
+/** Queues a checkpoint of the run as it stands, when the run has a checkpointer. */
+function saveCheckpoint(context: AgentContext, status: RunCheckpoint['status']): void {
+  if (context.deps.checkpoints.enabled)
+    context.deps.checkpoints.queue(toCheckpoint(context, status));
+}
+
 /** The default application of an interruption, when the controller leaves it to the loop. */
 function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
   const source = 'loop';
@@ -76,29 +83,17 @@ function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
   return [{ type: 'inject', role: 'user', content: interrupt.text, ephemeral: false, source }];
 }
 
-function newDraft(context: AgentContext, forced: boolean): Draft {
+/** The model-call actor's input: the request, and where its parts go (draft and events). */
+function modelCallInput(context: AgentContext): ModelCallInput {
+  const draft = context.draft;
   return {
-    text: '',
-    reasoning: '',
-    toolCalls: [],
-    logprobs: [],
-    usage: {},
-    finishReason: undefined,
-    startedAt: context.deps.clock.now(),
-    forced,
+    backend: context.deps.backend,
+    request: context.request ?? { messages: [], tools: [] },
+    onPart: (part) => {
+      if (draft !== undefined) recordPart(draft, part);
+      context.deps.emit({ ...base(context), type: 'model.delta', part });
+    },
   };
-}
-
-function draftMessage(draft: Draft, interrupted: boolean): AssistantMessage {
-  const message: AssistantMessage = {
-    role: 'assistant',
-    content: draft.text,
-    toolCalls: interrupted ? [] : draft.toolCalls,
-    usage: addUsage(emptyUsage, draft.usage),
-  };
-  if (draft.reasoning !== '') message.reasoning = draft.reasoning;
-  if (interrupted) message.interrupted = true;
-  return message;
 }
 
 function recordResult(
@@ -241,6 +236,7 @@ export const agentMachine = setup({
     isPauseRequested: ({ context }) => context.pauseReason !== undefined,
     hasOpenCalls: ({ context }) => context.openCalls.length > 0,
     hasNoOpenCalls: ({ context }) => context.openCalls.length === 0,
+    hasCheckpointer: ({ context }) => context.deps.checkpoints.enabled,
     isUrgent: ({ event }) => event.type === 'INTERRUPT' && event.interrupt.urgency === 'now',
   },
   actions: {
@@ -276,10 +272,11 @@ export const agentMachine = setup({
       context.turn += 1;
       context.deps.emit({ ...base(context), type: 'turn.start' });
       const hints = context.deps.controller.hints?.(context.view);
+      // The live history, not a copy: it does not change while the call runs.
       const messages =
         context.ephemeral.length > 0
           ? context.messages.concat(context.ephemeral)
-          : context.messages.slice();
+          : context.messages;
       const tools =
         context.offeredTools.length > 0
           ? context.deps.toolSpecs.concat(context.offeredTools)
@@ -297,7 +294,7 @@ export const agentMachine = setup({
       context.ephemeral = [];
       context.offeredTools = [];
       context.nextSettings = undefined;
-      context.draft = newDraft(context, false);
+      context.draft = newDraft(context.deps.clock.now(), false);
       context.deps.emit({
         ...base(context),
         type: 'model.start',
@@ -322,7 +319,7 @@ export const agentMachine = setup({
       };
       context.request = { messages, tools: [], settings };
       context.ephemeral = [];
-      context.draft = newDraft(context, true);
+      context.draft = newDraft(context.deps.clock.now(), true);
       context.deps.emit({
         ...base(context),
         type: 'model.start',
@@ -330,34 +327,6 @@ export const agentMachine = setup({
         toolNames: [],
         settings,
       });
-    },
-    recordPart: ({ context, event }) => {
-      if (event.type !== 'MODEL.PART' || context.draft === undefined) return;
-      const { draft } = context;
-      const { part } = event;
-      switch (part.type) {
-        case 'text-delta':
-          draft.text += part.delta;
-          break;
-        case 'reasoning-delta':
-          draft.reasoning += part.delta;
-          break;
-        case 'tool-call':
-          draft.toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
-          break;
-        case 'logprobs':
-          draft.logprobs.push(...part.tokens);
-          break;
-        case 'usage':
-          draft.usage = { ...draft.usage, ...part.usage };
-          break;
-        case 'finish':
-          draft.finishReason = part.reason;
-          break;
-        case 'tool-call-delta':
-          break;
-      }
-      context.deps.emit({ ...base(context), type: 'model.delta', part });
     },
     completeStep: ({ context }) => {
       const draft = context.draft;
@@ -394,7 +363,7 @@ export const agentMachine = setup({
         }),
       );
       if (context.openCalls.length === 0) context.output = message.content;
-      else context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+      else saveCheckpoint(context, 'running');
     },
     planToolCalls: ({ context }) => {
       const { deps } = context;
@@ -448,18 +417,14 @@ export const agentMachine = setup({
       }
       context.runnableCalls = runnable;
     },
-    announceTool: ({ context, event }) => {
-      if (event.type === 'TOOL.START')
-        context.deps.emit({ ...base(context), type: 'tool.start', call: event.call });
-    },
     finishTool: ({ context, event }) => {
       if (event.type !== 'TOOL.END') return;
       recordResult(context, event.call, event.result, event.durationMs);
-      context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+      saveCheckpoint(context, 'running');
     },
     commitTurn: ({ context }) => {
       settleTurn(context, 'Interrupted by the user before it finished.');
-      context.deps.checkpoints.queue(toCheckpoint(context, 'running'));
+      saveCheckpoint(context, 'running');
     },
     settleForEnding: ({ context }) => {
       settleTurn(
@@ -494,7 +459,7 @@ export const agentMachine = setup({
     announcePause: ({ context }) => {
       const reason = context.pauseReason ?? 'paused';
       context.pauseReason = undefined;
-      context.deps.checkpoints.queue(toCheckpoint(context, 'paused'));
+      saveCheckpoint(context, 'paused');
       context.deps.emit({ ...base(context), type: 'run.pause', reason });
     },
     announceCheckpoint: ({ context }) => {
@@ -543,13 +508,9 @@ export const agentMachine = setup({
         calling: {
           invoke: {
             src: 'modelCall',
-            input: ({ context }) => ({
-              backend: context.deps.backend,
-              request: context.request ?? { messages: [], tools: [] },
-            }),
+            input: ({ context }) => modelCallInput(context),
           },
           on: {
-            'MODEL.PART': { actions: 'recordPart' },
             'MODEL.END': { target: 'routing', actions: 'completeStep' },
             'MODEL.ERROR': { target: '#agent.failed', actions: 'recordFailure' },
             INTERRUPT: [
@@ -574,10 +535,11 @@ export const agentMachine = setup({
               parallel: context.deps.parallelToolCalls,
               runId: context.runId,
               clock: context.deps.clock,
+              onStart: (call: ToolCall) =>
+                context.deps.emit({ ...base(context), type: 'tool.start', call }),
             }),
           },
           on: {
-            'TOOL.START': { actions: 'announceTool' },
             'TOOL.END': { actions: 'finishTool' },
             'TOOLS.DONE': { target: 'observing' },
             INTERRUPT: [
@@ -588,6 +550,9 @@ export const agentMachine = setup({
         },
         observing: {
           entry: 'commitTurn',
+          always: [{ guard: 'hasCheckpointer', target: 'persisting' }, { target: 'deciding' }],
+        },
+        persisting: {
           invoke: {
             src: 'flushCheckpoints',
             input: ({ context }) => context.deps.checkpoints,
@@ -607,13 +572,9 @@ export const agentMachine = setup({
           entry: 'startForcedAnswer',
           invoke: {
             src: 'modelCall',
-            input: ({ context }) => ({
-              backend: context.deps.backend,
-              request: context.request ?? { messages: [], tools: [] },
-            }),
+            input: ({ context }) => modelCallInput(context),
           },
           on: {
-            'MODEL.PART': { actions: 'recordPart' },
             'MODEL.END': { target: '#agent.stopped', actions: ['completeStep', 'settleForEnding'] },
             'MODEL.ERROR': { target: '#agent.stopped', actions: 'completeForcedAnswerWithError' },
           },

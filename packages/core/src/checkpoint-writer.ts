@@ -5,6 +5,8 @@ import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
  * the loop wait, except at `flush()` (end of a turn, end of the run).
  */
 export interface CheckpointWriter {
+  /** Whether a checkpointer is set; without one, nothing is built or written. */
+  readonly enabled: boolean;
   /** Queues a checkpoint; it is written after the ones before it. */
   queue(checkpoint: RunCheckpoint): void;
   /** Resolves when everything queued is written; rejects with the first write error. */
@@ -13,10 +15,12 @@ export interface CheckpointWriter {
 
 /** A writer over `checkpointer`, or one that does nothing when there is none. */
 export function createCheckpointWriter(checkpointer: Checkpointer | undefined): CheckpointWriter {
-  if (checkpointer === undefined) return { queue: () => {}, flush: () => Promise.resolve() };
+  if (checkpointer === undefined)
+    return { enabled: false, queue: () => {}, flush: () => Promise.resolve() };
   let tail: Promise<void> = Promise.resolve();
   let failure: unknown;
   return {
+    enabled: true,
     queue(checkpoint) {
       tail = tail.then(() =>
         failure === undefined

@@ -71,7 +71,6 @@ describe('createAgent', () => {
       'tool.start',
       'tool.end',
       'turn.end',
-      'checkpoint.saved',
       'turn.start',
       'model.start',
       'model.end',

@@ -27,7 +27,10 @@ export interface ModelCallSettings {
 
 /** One streaming model call. */
 export interface ModelRequest {
-  /** The conversation, ephemeral controller messages appended at the end. */
+  /**
+   * The conversation, ephemeral controller messages appended at the end. It is valid for the
+   * duration of the call; copy it to keep it afterwards.
+   */
   readonly messages: readonly Message[];
   /** The tools the model may call. */
   readonly tools: readonly ToolSpec[];

@@ -7,7 +7,6 @@ import { type ModelStreamPart, modelStreamPartSchema } from './stream-part.js';
 
 /** Events the model-call actor sends to the loop. */
 export type ModelCallEvent =
-  | { readonly type: 'MODEL.PART'; readonly part: ModelStreamPart }
   | { readonly type: 'MODEL.END' }
   | { readonly type: 'MODEL.ERROR'; readonly error: ReinsError };
 
@@ -15,6 +14,36 @@ export type ModelCallEvent =
 export interface ModelCallInput {
   readonly backend: ModelBackend;
   readonly request: Omit<ModelRequest, 'signal'>;
+  /** Receives each well-formed part, until the actor is stopped. */
+  readonly onPart: (part: ModelStreamPart) => void;
+}
+
+/**
+ * A fast structural check of a stream part, on the hot path (every token). When it fails, the
+ * zod schema explains why.
+ */
+function isModelStreamPart(part: ModelStreamPart): boolean {
+  if (typeof part !== 'object' || part === null) return false;
+  switch (part.type) {
+    case 'text-delta':
+    case 'reasoning-delta':
+      return typeof part.delta === 'string';
+    case 'tool-call':
+      return (
+        typeof part.id === 'string' &&
+        part.id !== '' &&
+        typeof part.name === 'string' &&
+        part.name !== '' &&
+        typeof part.arguments === 'string'
+      );
+    case 'tool-call-delta':
+    case 'logprobs':
+    case 'usage':
+    case 'finish':
+      return modelStreamPartSchema.safeParse(part).success;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -33,10 +62,11 @@ export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(
       try {
         for await (const part of input.backend.stream({ ...input.request, signal })) {
           if (signal.aborted) return;
-          const checked = modelStreamPartSchema.safeParse(part);
-          if (!checked.success)
-            throw new MalformedResponseError(part, checked.error.issues[0]?.message ?? 'invalid');
-          send({ type: 'MODEL.PART', part: checked.data });
+          if (!isModelStreamPart(part)) {
+            const checked = modelStreamPartSchema.safeParse(part);
+            throw new MalformedResponseError(part, checked.error?.issues[0]?.message ?? 'invalid');
+          }
+          input.onPart(part);
           if (part.type === 'finish') finished = true;
         }
         if (!finished) {

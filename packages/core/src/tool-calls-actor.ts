@@ -8,7 +8,6 @@ import { toolOutputText } from './tool.js';
 
 /** Events the tool-calls actor sends to the loop. */
 export type ToolCallsEvent =
-  | { readonly type: 'TOOL.START'; readonly call: ToolCall }
   | {
       readonly type: 'TOOL.END';
       readonly call: ToolCall;
@@ -23,6 +22,8 @@ export interface ToolCallsInput {
   readonly parallel: boolean;
   readonly runId: string;
   readonly clock: Clock;
+  /** Told when each call starts. */
+  readonly onStart: (call: ToolCall) => void;
 }
 
 /**
@@ -43,7 +44,7 @@ export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
       const onStop = () => callAbort.abort(stopped.signal.reason);
       stopped.signal.addEventListener('abort', onStop, { once: true });
       const startedAt = input.clock.now();
-      send({ type: 'TOOL.START', call });
+      if (!stopped.signal.aborted) input.onStart(call);
       let timer: unknown;
       const timedOut = new Promise<ToolResult>((resolve) => {
         if (!Number.isFinite(timeoutMs)) return;

@@ -105,7 +105,7 @@ export function createScriptedBackend(settings: ScriptedBackendSettings): Script
     requests,
     async *stream(request) {
       const { signal, ...recorded } = request;
-      requests.push(recorded);
+      requests.push({ ...recorded, messages: [...recorded.messages] });
       const index = request.messages.filter(
         (message) => message.role === 'assistant' && message.interrupted !== true,
       ).length;

@@ -1,0 +1,75 @@
+import type { AssistantMessage, ToolCall } from './message.js';
+import type { FinishReason, ModelStreamPart, TokenLogprob } from './stream-part.js';
+import { addUsage, emptyUsage, type UsagePatch } from './usage.js';
+
+/**
+ * The model output being streamed in the current call. The model-call actor writes each part
+ * into it as it arrives, so that output cut short by an interrupt is never lost.
+ */
+export interface Draft {
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  logprobs: TokenLogprob[];
+  usage: UsagePatch;
+  finishReason: FinishReason | undefined;
+  readonly startedAt: number;
+  /** Set for the one extra call made to force a final answer after a stop. */
+  readonly forced: boolean;
+}
+
+/** An empty draft for a call starting at `startedAt`. */
+export function newDraft(startedAt: number, forced: boolean): Draft {
+  return {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    logprobs: [],
+    usage: {},
+    finishReason: undefined,
+    startedAt,
+    forced,
+  };
+}
+
+/** Adds one stream part to the draft. */
+export function recordPart(draft: Draft, part: ModelStreamPart): void {
+  switch (part.type) {
+    case 'text-delta':
+      draft.text += part.delta;
+      return;
+    case 'reasoning-delta':
+      draft.reasoning += part.delta;
+      return;
+    case 'tool-call':
+      draft.toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
+      return;
+    case 'logprobs':
+      for (const token of part.tokens) draft.logprobs.push(token);
+      return;
+    case 'usage':
+      draft.usage = { ...draft.usage, ...part.usage };
+      return;
+    case 'finish':
+      draft.finishReason = part.reason;
+      return;
+    case 'tool-call-delta':
+      return;
+  }
+}
+
+/**
+ * The assistant message a draft stands for. An interrupted draft keeps its text and reasoning,
+ * marked `interrupted`, and drops its tool calls, which never ran.
+ */
+export function draftMessage(draft: Draft, interrupted: boolean): AssistantMessage {
+  const message: AssistantMessage = {
+    role: 'assistant',
+    content: draft.text,
+    toolCalls: interrupted ? [] : draft.toolCalls,
+    usage: addUsage(emptyUsage, draft.usage),
+  };
+  if (draft.reasoning !== '') message.reasoning = draft.reasoning;
+  if (interrupted) message.interrupted = true;
+  return message;
+}
