@@ -278,7 +278,7 @@ export function trainFailureScorer(
   for (let fold = 0; fold < settings.folds; fold += 1) {
     const train = inputs.filter((_, index) => folds[index] !== fold);
     const test = inputs.filter((_, index) => folds[index] === fold);
-    const model = fit(train, settings.l2);
+    const model = fitScorer(train, settings.l2);
     const innerScores = outOfFoldScores(
       train,
       settings.folds,
@@ -298,7 +298,7 @@ export function trainFailureScorer(
     });
   }
   const crossValidated = sumOutcomes(perFold);
-  const model = fit(inputs, settings.l2);
+  const model = fitScorer(inputs, settings.l2);
   const { chosen, curve } = chooseThreshold(outOfFold, settings);
   return {
     scorer: {
@@ -313,7 +313,7 @@ export function trainFailureScorer(
   };
 }
 
-function fit(runs: readonly ScoredRunInput[], l2: number): LogisticModel {
+function fitScorer(runs: readonly ScoredRunInput[], l2: number): LogisticModel {
   const rows: (readonly number[])[] = [];
   const labels: number[] = [];
   for (const run of runs) {
@@ -334,7 +334,7 @@ function outOfFoldScores(
   const assignment = assignFolds(runs, folds, seed);
   const scored: { resolved: boolean; scores: number[]; costs: readonly number[] }[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
-    const model = fit(
+    const model = fitScorer(
       runs.filter((_, index) => assignment[index] !== fold),
       l2,
     );
