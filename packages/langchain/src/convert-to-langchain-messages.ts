@@ -34,31 +34,8 @@ export function toLangChainMessages(
   messages: readonly Message[],
   options: ToLangChainMessagesOptions = {},
 ): BaseMessage[] {
-  const result: BaseMessage[] = messages.map((message): BaseMessage => {
-    switch (message.role) {
-      case 'system':
-        return new SystemMessage(message.content);
-      case 'user':
-        return new HumanMessage(message.content);
-      case 'assistant':
-        return new AIMessage({
-          content: message.content,
-          tool_calls: message.toolCalls.map((call) => ({
-            id: call.id,
-            name: call.name,
-            args: parseArguments(call.arguments),
-            type: 'tool_call' as const,
-          })),
-        });
-      case 'tool':
-        return new ToolMessage({
-          content: toolResultText(message.result),
-          tool_call_id: message.toolCallId,
-          name: message.toolName,
-          status: message.result.status === 'ok' ? 'success' : 'error',
-        });
-    }
-  });
+  const result: BaseMessage[] = [];
+  for (const message of messages) result.push(toLangChainMessage(message));
   const ttl = options.cacheControlTtl;
   const last = result.at(-1);
   if (ttl !== undefined && last !== undefined && typeof last.content === 'string') {
@@ -67,6 +44,32 @@ export function toLangChainMessages(
     ];
   }
   return result;
+}
+
+function toLangChainMessage(message: Message): BaseMessage {
+  switch (message.role) {
+    case 'system':
+      return new SystemMessage(message.content);
+    case 'user':
+      return new HumanMessage(message.content);
+    case 'assistant':
+      return new AIMessage({
+        content: message.content,
+        tool_calls: message.toolCalls.map((call) => ({
+          id: call.id,
+          name: call.name,
+          args: parseArguments(call.arguments),
+          type: 'tool_call' as const,
+        })),
+      });
+    case 'tool':
+      return new ToolMessage({
+        content: toolResultText(message.result),
+        tool_call_id: message.toolCallId,
+        name: message.toolName,
+        status: message.result.status === 'ok' ? 'success' : 'error',
+      });
+  }
 }
 
 /** Arguments as an object; text that is not a JSON object is kept under `input`. */

@@ -1,8 +1,16 @@
-import type { StructuredToolInterface } from '@langchain/core/tools';
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { defineTool, type Tool } from '@reins/core';
 import { z } from 'zod';
 import { textOf } from './convert-from-langchain-messages.js';
+
+/** What {@link fromLangChainTool} needs of a LangChain tool (any `StructuredTool` or `tool()`). */
+export interface LangChainToolLike {
+  readonly name: string;
+  readonly description: string;
+  /** A zod schema (3 or 4) or a JSON Schema. */
+  readonly schema: unknown;
+  invoke(input: never, config?: { signal?: AbortSignal }): Promise<unknown>;
+}
 
 /**
  * Turns a LangChain tool into a Reins tool. A zod 4 schema is used as it is; any other schema
@@ -18,8 +26,8 @@ import { textOf } from './convert-from-langchain-messages.js';
  * const agent = createAgent({ backend, tools: [fromLangChainTool(search)] });
  * ```
  */
-export function fromLangChainTool(structuredTool: StructuredToolInterface): Tool<unknown, string> {
-  const schema = structuredTool.schema as unknown;
+export function fromLangChainTool(structuredTool: LangChainToolLike): Tool<unknown, string> {
+  const schema = structuredTool.schema;
   const input: z.ZodType =
     typeof schema === 'object' && schema !== null && '_zod' in schema
       ? (schema as z.ZodType)

@@ -21,6 +21,6 @@ export {
   toLangChainMessages,
 } from './convert-to-langchain-messages.js';
 export { fromLangChainModel, type LangChainModelOptions } from './from-langchain-model.js';
-export { fromLangChainTool } from './from-langchain-tool.js';
+export { fromLangChainTool, type LangChainToolLike } from './from-langchain-tool.js';
 export { mapLangChainUsage } from './map-langchain-usage.js';
 export { toLangChainTool } from './to-langchain-tool.js';
