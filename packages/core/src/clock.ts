@@ -17,10 +17,6 @@ export interface Clock {
 /** The real clock: `Date.now` and the global timers. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
-  setTimeout: (callback: () => void, ms: number): TimerHandle => {
-    const timer = setTimeout(callback, ms);
-    timer.unref?.();
-    return timer;
-  },
+  setTimeout: (callback: () => void, ms: number): TimerHandle => setTimeout(callback, ms),
   clearTimeout: (handle: TimerHandle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
