@@ -6,23 +6,36 @@ import { fromHistory, percentile } from './from-history.js';
 import { createTokenBudget } from './token-budget.js';
 
 const turns = (count: number, inputTokens = 100) =>
-  Array.from({ length: count }, (_, index) => ({ ...actionTurn(index + 1, `s${index}`, 'ok'), usage: { inputTokens, outputTokens: 10 } }));
+  Array.from({ length: count }, (_, index) => ({
+    ...actionTurn(index + 1, `s${index}`, 'ok'),
+    usage: { inputTokens, outputTokens: 10 },
+  }));
 
 describe('token and deadline budgets', () => {
   it('stops once the tokens reach the limit, warning once on the way', () => {
     const result = replay(createTokenBudget({ maxTokens: 1000, warnAt: 0.5 }), turns(20));
     expect(result.stop?.reason).toBe('token-budget');
-    expect(result.view.usage.inputTokens + result.view.usage.outputTokens).toBeGreaterThanOrEqual(1000);
+    expect(result.view.usage.inputTokens + result.view.usage.outputTokens).toBeGreaterThanOrEqual(
+      1000,
+    );
     expect(result.view.turn).toBe(Math.ceil(1000 / 110));
     expect(result.events.filter((event) => event.name === 'budget.warning')).toHaveLength(1);
   });
 
   it('stops once the clock passes the deadline', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 100, max: 5000 }), (seconds, msPerTurn) => {
-        const result = replay(createDeadlineBudget({ deadlineMs: seconds * 1000, warnAt: false }), turns(200), { msPerTurn });
-        expect(result.view.turn).toBe(Math.min(200, Math.ceil((seconds * 1000) / msPerTurn)));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 100, max: 5000 }),
+        (seconds, msPerTurn) => {
+          const result = replay(
+            createDeadlineBudget({ deadlineMs: seconds * 1000, warnAt: false }),
+            turns(200),
+            { msPerTurn },
+          );
+          expect(result.view.turn).toBe(Math.min(200, Math.ceil((seconds * 1000) / msPerTurn)));
+        },
+      ),
     );
   });
 });
@@ -30,14 +43,18 @@ describe('token and deadline budgets', () => {
 describe('fromHistory', () => {
   it('computes the type-7 percentile', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, p) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        const value = percentile(values, p);
-        expect(value).toBeGreaterThanOrEqual(sorted[0] as number);
-        expect(value).toBeLessThanOrEqual(sorted.at(-1) as number);
-        const below = sorted.filter((entry) => entry < value).length;
-        expect(below).toBeLessThanOrEqual(Math.ceil(p * (sorted.length - 1)));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, p) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const value = percentile(values, p);
+          expect(value).toBeGreaterThanOrEqual(sorted[0] as number);
+          expect(value).toBeLessThanOrEqual(sorted.at(-1) as number);
+          const below = sorted.filter((entry) => entry < value).length;
+          expect(below).toBeLessThanOrEqual(Math.ceil(p * (sorted.length - 1)));
+        },
+      ),
     );
     expect(percentile([10, 20, 30, 40], 0.75)).toBe(32.5);
   });
@@ -45,13 +62,19 @@ describe('fromHistory', () => {
   it('builds a limit per model and picks it from the view, with a pooled fallback', () => {
     const runs = [
       ...Array.from({ length: 8 }, (_, index) => ({ model: 'small', turns: 10 + index })),
-      ...Array.from({ length: 8 }, (_, index) => ({ model: 'large', turns: 40 + index, resolved: index % 2 === 0 })),
+      ...Array.from({ length: 8 }, (_, index) => ({
+        model: 'large',
+        turns: 40 + index,
+        resolved: index % 2 === 0,
+      })),
     ];
     const budget = fromHistory(runs, { percentile: 0.5 });
     expect(budget.limits).toEqual({ small: 14, large: 44 });
     expect(replay(budget, turns(100), { modelId: 'small' }).stoppedAt).toBe(14);
     expect(replay(budget, turns(100), { modelId: 'unknown' }).stoppedAt).toBe(budget.pooledLimit);
-    expect(fromHistory(runs, { percentile: 0.5, resolvedOnly: true }).limits).toEqual({ large: 43 });
+    expect(fromHistory(runs, { percentile: 0.5, resolvedOnly: true }).limits).toEqual({
+      large: 43,
+    });
     expect(() => fromHistory([], {})).toThrow(/no usable run among 0/);
   });
 });

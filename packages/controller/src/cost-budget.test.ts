@@ -9,7 +9,13 @@ describe('createCostLedger', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 10, noNaN: true }),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 40 }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 3, noNaN: true }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+          ),
+          { maxLength: 40 },
+        ),
         (capUsd, calls) => {
           const ledger = createCostLedger({ capUsd });
           const open: [string, number, number][] = [];
@@ -32,10 +38,17 @@ describe('createCostLedger', () => {
 });
 
 describe('createCostBudget', () => {
-  const prices = { 'scripted-1': { inputPerMillion: 3, cachedInputPerMillion: 0.3, outputPerMillion: 15 } };
+  const prices = {
+    'scripted-1': { inputPerMillion: 3, cachedInputPerMillion: 0.3, outputPerMillion: 15 },
+  };
 
   it('prices usage with cached tokens at their price', () => {
-    expect(costOf({ inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 100_000 }, prices['scripted-1'])).toBeCloseTo(1.5 + 0.15 + 1.5);
+    expect(
+      costOf(
+        { inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 100_000 },
+        prices['scripted-1'],
+      ),
+    ).toBeCloseTo(1.5 + 0.15 + 1.5);
   });
 
   it('holds two runs sharing a ledger under one cap', () => {
@@ -47,8 +60,18 @@ describe('createCostBudget', () => {
     }));
     const first = budget.open({ runId: 'a', task: 't' });
     const second = budget.open({ runId: 'b', task: 't' });
-    const a = replay(budget, records, { runId: 'a' }, { session: first, view: replay(budget, [], { runId: 'a' }).view });
-    const b = replay(budget, records, { runId: 'b' }, { session: second, view: replay(budget, [], { runId: 'b' }).view });
+    const a = replay(
+      budget,
+      records,
+      { runId: 'a' },
+      { session: first, view: replay(budget, [], { runId: 'a' }).view },
+    );
+    const b = replay(
+      budget,
+      records,
+      { runId: 'b' },
+      { session: second, view: replay(budget, [], { runId: 'b' }).view },
+    );
     expect(a.stop?.reason).toBe('cost-budget');
     expect(b.stop?.reason).toBe('cost-budget');
     expect(ledger.spentUsd).toBeLessThanOrEqual(0.05);
@@ -59,11 +82,15 @@ describe('createCostBudget', () => {
     const budget = createCostBudget({ capUsd: 10, prices, maxTokensPerCall: 100 });
     const result = replay(budget, [actionTurn(1, 'ls', 'a')], { modelId: 'mystery-7b' });
     expect(result.stoppedAt).toBe(0);
-    expect(result.stop?.message).toMatch(/no price for model 'mystery-7b'.*Add it to createCostBudget\(\{ prices \}\)/);
+    expect(result.stop?.message).toMatch(
+      /no price for model 'mystery-7b'.*Add it to createCostBudget\(\{ prices \}\)/,
+    );
   });
 
   it('needs a cap, prices and max tokens', () => {
     expect(() => createCostBudget({ prices, maxTokensPerCall: 100 })).toThrow(/capUsd/);
-    expect(() => createCostBudget({ capUsd: 1, prices, maxTokensPerCall: 0 })).toThrow(/maxTokensPerCall is 0/);
+    expect(() => createCostBudget({ capUsd: 1, prices, maxTokensPerCall: 0 })).toThrow(
+      /maxTokensPerCall is 0/,
+    );
   });
 });

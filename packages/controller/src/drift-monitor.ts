@@ -163,7 +163,7 @@ export function computeStabilityIndex(
       -Math.abs(variation(window) - variation(baseline)),
     );
     const share = (stats: WindowStats) => stats.clusteredErrors / Math.max(1, stats.turns - 1);
-    dimensions.errorClustering = 1 - Math.max(0, share(window) - share(baseline));
+    dimensions.errorClustering = 1 - Math.min(1, Math.max(0, share(window) - share(baseline)));
     behaviour.push(dimensions.responseLengthVariation, dimensions.errorClustering);
     if (includeOverrides) {
       dimensions.humanOverride = 1 - Math.min(1, window.overrides / window.turns);

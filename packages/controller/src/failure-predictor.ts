@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
 import type { Monitor, MonitorSession } from './monitor.js';
+import { fromDigestJson, type TextDigestJson, toDigestJson } from './text-digest.js';
 import { extractTurnFeatures, type TurnFeatures } from './turn-features.js';
 import type { ObservedTurn } from './turn-record.js';
 
@@ -40,6 +41,7 @@ export const defaultFailurePredictorOptions = Object.freeze({
 interface PredictorState {
   readonly version: 1;
   readonly previous: readonly TurnFeatures[];
+  readonly last: { action: TextDigestJson; observation: TextDigestJson; hasAction: boolean } | null;
 }
 
 /**
@@ -76,7 +78,14 @@ export function createFailurePredictor(options: FailurePredictorOptions): Monito
     open(context): MonitorSession {
       const saved = readState<PredictorState>(settings.name, context.state, 1);
       let previous: TurnFeatures[] = [...(saved?.previous ?? [])];
-      let previousTurn: ObservedTurn | undefined;
+      let previousTurn: Pick<ObservedTurn, 'action' | 'observation' | 'hasAction'> | undefined =
+        saved?.last == null
+          ? undefined
+          : {
+              action: fromDigestJson(saved.last.action),
+              observation: fromDigestJson(saved.last.observation),
+              hasAction: saved.last.hasAction,
+            };
       return {
         observe(turn) {
           const features = extractTurnFeatures(turn, previousTurn);
@@ -98,7 +107,18 @@ export function createFailurePredictor(options: FailurePredictorOptions): Monito
             },
           ];
         },
-        snapshot: (): PredictorState => ({ version: 1, previous }),
+        snapshot: (): PredictorState => ({
+          version: 1,
+          previous,
+          last:
+            previousTurn === undefined
+              ? null
+              : {
+                  action: toDigestJson(previousTurn.action),
+                  observation: toDigestJson(previousTurn.observation),
+                  hasAction: previousTurn.hasAction,
+                },
+        }),
       };
     },
   };

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestSimilarity, digestText, fromDigestJson, sameText, toDigestJson } from './text-digest.js';
+import {
+  digestSimilarity,
+  digestText,
+  fromDigestJson,
+  sameText,
+  toDigestJson,
+} from './text-digest.js';
 
 describe('digestText', () => {
   it('ignores numbers, case and spacing in the normalised hash, not in the exact one', () => {
@@ -8,7 +14,9 @@ describe('digestText', () => {
     const b = digestText("SED  -n '120,140p'   django/forms/fields.py");
     expect(a.normalised).toBe(b.normalised);
     expect(sameText(a, b)).toBe(false);
-    expect(digestText('run tests at 12:30:01').normalised).toBe(digestText('run tests at 09:14:59').normalised);
+    expect(digestText('run tests at 12:30:01').normalised).toBe(
+      digestText('run tests at 09:14:59').normalised,
+    );
     expect(digestText('cat a.py').normalised).not.toBe(digestText('cat b.py').normalised);
   });
 

@@ -53,7 +53,7 @@ export const turnFeatureNames = [
  * not the longest common substring ratio, so that it costs the same for any action length.
  *
  * @param turn - the turn, digested with `toObservedTurn`.
- * @param previous - the turn before it, if any.
+ * @param previous - the turn before it (its digests suffice), if any.
  * @returns the features.
  * @example
  * ```ts
@@ -68,7 +68,7 @@ export const turnFeatureNames = [
  */
 export function extractTurnFeatures(
   turn: ObservedTurn,
-  previous: ObservedTurn | undefined,
+  previous: Pick<ObservedTurn, 'action' | 'observation' | 'hasAction'> | undefined,
 ): TurnFeatures {
   const { record } = turn;
   const lowest = record.lowestLogprobs;

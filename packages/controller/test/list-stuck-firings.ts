@@ -16,11 +16,15 @@ const controller = createController({
 const runs = loadMiniSweAgentRuns();
 let count = 0;
 for (const run of runs) {
-  for (const event of replay(controller, run.records, { runId: run.id, modelId: run.model }).events) {
+  for (const event of replay(controller, run.records, { runId: run.id, modelId: run.model })
+    .events) {
     if (event.name !== 'stuck.detected') continue;
     count += 1;
-    const action = typeof event.evidence.action === 'string' ? event.evidence.action.split('\n')[0] : '';
-    console.log(`| ${run.id} | ${event.evidence.turn} | ${event.evidence.pattern} | ${action ? `\`${action.replaceAll('|', '\\|')}\`` : '—'} |`);
+    const action =
+      typeof event.evidence.action === 'string' ? event.evidence.action.split('\n')[0] : '';
+    process.stdout.write(
+      `| ${run.id} | ${event.evidence.turn} | ${event.evidence.pattern} | ${action ? `\`${action.replaceAll('|', '\\|')}\`` : '—'} |\n`,
+    );
   }
 }
-console.log(`${count} firings on ${runs.length} runs`);
+process.stdout.write(`${count} firings on ${runs.length} runs\n`);

@@ -72,7 +72,12 @@ export function loadMiniSweAgentRun(file: string): MiniSweAgentRun {
       text: message.content,
       ...(usage === undefined
         ? {}
-        : { usage: { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 } }),
+        : {
+            usage: {
+              inputTokens: usage.prompt_tokens ?? 0,
+              outputTokens: usage.completion_tokens ?? 0,
+            },
+          }),
     };
     if (blocks.length === 1) {
       records.push({

@@ -5,7 +5,12 @@ import { createController } from '../src/create-controller.js';
 import { fromHistory } from '../src/from-history.js';
 import { createInterventionPolicy } from '../src/intervention-policy.js';
 import { createStuckMonitor } from '../src/stuck-monitor.js';
-import { loadMiniSweAgentRuns, type MiniSweAgentRun, miniSweAgentRoot, requireData } from './mini-swe-agent.js';
+import {
+  loadMiniSweAgentRuns,
+  type MiniSweAgentRun,
+  miniSweAgentRoot,
+  requireData,
+} from './mini-swe-agent.js';
 import { replay } from './replay.js';
 
 interface Firing {
@@ -20,10 +25,13 @@ let firings: Firing[];
 
 /** The raw assistant messages of a run, read again from the file, independently of the loader. */
 function rawAssistantMessages(run: MiniSweAgentRun): { content: string; next: string }[] {
-  const raw = JSON.parse(readFileSync(run.file, 'utf8')) as { messages: { role: string; content: string }[] };
+  const raw = JSON.parse(readFileSync(run.file, 'utf8')) as {
+    messages: { role: string; content: string }[];
+  };
   const result: { content: string; next: string }[] = [];
   raw.messages.forEach((message, index) => {
-    if (message.role === 'assistant') result.push({ content: message.content, next: raw.messages[index + 1]?.content ?? '' });
+    if (message.role === 'assistant')
+      result.push({ content: message.content, next: raw.messages[index + 1]?.content ?? '' });
   });
   return result;
 }
@@ -74,7 +82,10 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
 
   it('lists the stuck firings with turn and repeated action, each confirmed in the raw file', () => {
     // The list a reader can check by hand (also in the package README).
-    const listing = firings.map((firing) => `${firing.run} turn ${firing.turn} ${firing.pattern}${firing.action === null ? '' : ` :: ${firing.action.split('\n')[0]}`}`);
+    const listing = firings.map(
+      (firing) =>
+        `${firing.run} turn ${firing.turn} ${firing.pattern}${firing.action === null ? '' : ` :: ${firing.action.split('\n')[0]}`}`,
+    );
     expect(listing.length).toBe(firings.length);
     expect(firings.length).toBeGreaterThan(0);
     for (const firing of firings) {
@@ -88,8 +99,15 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
           expect(commandsOf(message.content).length).not.toBe(1);
         }
       } else {
-        const window = firing.pattern === 'alternating-pattern' ? 6 : firing.pattern === 'repeating-action-error' ? 3 : 4;
-        const commands = raw.slice(firing.turn - window, firing.turn).map((message) => commandsOf(message.content));
+        const window =
+          firing.pattern === 'alternating-pattern'
+            ? 6
+            : firing.pattern === 'repeating-action-error'
+              ? 3
+              : 4;
+        const commands = raw
+          .slice(firing.turn - window, firing.turn)
+          .map((message) => commandsOf(message.content));
         for (const list of commands) expect(list).toHaveLength(1);
         const first = (commands[0] as string[])[0] as string;
         expect(firing.action?.startsWith('bash ')).toBe(true);
@@ -111,7 +129,9 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
         if (streak >= 3) expected.push(`${run.id}@${index + 1}`);
       });
     }
-    const found = firings.filter((firing) => firing.pattern === 'monologue').map((firing) => `${firing.run}@${firing.turn}`);
+    const found = firings
+      .filter((firing) => firing.pattern === 'monologue')
+      .map((firing) => `${firing.run}@${firing.turn}`);
     expect(found).toEqual(expected);
   });
 
@@ -128,7 +148,9 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
         if (keys.every((key) => key !== null && key === keys[0])) expected.push(`${run.id}@${end}`);
       }
     }
-    const found = firings.filter((firing) => firing.pattern === 'repeating-action-observation').map((firing) => `${firing.run}@${firing.turn}`);
+    const found = firings
+      .filter((firing) => firing.pattern === 'repeating-action-observation')
+      .map((firing) => `${firing.run}@${firing.turn}`);
     expect(found).toEqual(expected);
   });
 
@@ -147,8 +169,13 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
     }
     expect(candidates.length).toBeGreaterThan(0);
     for (const { run, end } of candidates) {
-      const outputs = rawAssistantMessages(run).slice(end - 4, end).map((message) => message.next);
-      const fired = firings.some((firing) => firing.run === run.id && firing.turn === end && firing.pattern === 'near-duplicate-loop');
+      const outputs = rawAssistantMessages(run)
+        .slice(end - 4, end)
+        .map((message) => message.next);
+      const fired = firings.some(
+        (firing) =>
+          firing.run === run.id && firing.turn === end && firing.pattern === 'near-duplicate-loop',
+      );
       // Paging shows different text each time; a loop shows (nearly) the same text.
       const distinctOutputs = new Set(outputs.map((output) => output.replace(/\d+/g, '#'))).size;
       expect(fired).toBe(distinctOutputs === 1);
@@ -165,7 +192,10 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
     // Independent: nearest-rank percentile over the raw files' assistant message counts.
     const counts = runs.map((run) => rawAssistantMessages(run).length).sort((a, b) => a - b);
     const nearestRank = counts[Math.ceil(0.75 * counts.length) - 1];
-    const readme = readFileSync(requireData(path.resolve(miniSweAgentRoot, '../../README.md')), 'utf8');
+    const readme = readFileSync(
+      requireData(path.resolve(miniSweAgentRoot, '../../README.md')),
+      'utf8',
+    );
     const recorded = Number(/p75 (\d+)/.exec(readme)?.[1]);
     expect(recorded).toBeGreaterThan(0);
     expect(budget.limits[model]).toBe(nearestRank);
@@ -179,7 +209,10 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
     let expected = 0;
     const limit = budget.pooledLimit;
     for (const run of runs) {
-      const { stoppedAt, stop } = replay(controller, run.records, { runId: run.id, modelId: run.model });
+      const { stoppedAt, stop } = replay(controller, run.records, {
+        runId: run.id,
+        modelId: run.model,
+      });
       if (stop !== undefined) {
         stopped += 1;
         expect(stop.reason).toBe('turn-budget');

@@ -97,7 +97,10 @@ export function replay(
   const steps: ReplayStep[] = [];
   const events: (ControllerEventPayload & { turn: number })[] = [];
   let stop: Extract<Directive, { type: 'stop' }> | undefined;
-  const apply = (hook: ReplayStep['hook'], directives: readonly (Directive | ToolDirective)[] | undefined) => {
+  const apply = (
+    hook: ReplayStep['hook'],
+    directives: readonly (Directive | ToolDirective)[] | undefined,
+  ) => {
     for (const directive of directives ?? []) {
       steps.push({ hook, turn: view.turn, directive });
       if (directive.type === 'emit') events.push({ ...directive.event, turn: view.turn });
@@ -106,7 +109,11 @@ export function replay(
       if (directive.type === 'compact') {
         view.messages = [
           ...view.messages.slice(0, directive.from),
-          { role: 'user', content: directive.summary, origin: { kind: 'controller', source: directive.source } },
+          {
+            role: 'user',
+            content: directive.summary,
+            origin: { kind: 'controller', source: directive.source },
+          },
           ...view.messages.slice(directive.to),
         ];
       }
@@ -145,7 +152,9 @@ export function replay(
       'afterModel',
       session.afterModel?.(view, {
         message: message as Extract<Message, { role: 'assistant' }>,
-        finishReason: (record.finishReason as 'stop' | undefined) ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
+        finishReason:
+          (record.finishReason as 'stop' | undefined) ??
+          (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
         usage,
         durationMs: 10,
       }),
@@ -162,8 +171,12 @@ export function replay(
             ? { status: 'cancelled' as const, reason: 'not recorded' }
             : observation.status === 'ok'
               ? { status: 'ok' as const, output: observation.text }
-              : { status: 'error' as const, error: { code: 'tool-error', message: observation.text } };
-      if (result.status !== 'cancelled') apply('afterTool', session.afterTool?.(view, { call, result, durationMs: 5 }));
+              : {
+                  status: 'error' as const,
+                  error: { code: 'tool-error', message: observation.text },
+                };
+      if (result.status !== 'cancelled')
+        apply('afterTool', session.afterTool?.(view, { call, result, durationMs: 5 }));
       view.messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result });
     });
     if (stop !== undefined) return { steps, events, stoppedAt: view.turn, stop, session, view };
@@ -172,7 +185,12 @@ export function replay(
 }
 
 /** A turn with one action and its observation. */
-export function actionTurn(turn: number, command: string, output: string, status: 'ok' | 'error' = 'ok'): TurnRecord {
+export function actionTurn(
+  turn: number,
+  command: string,
+  output: string,
+  status: 'ok' | 'error' = 'ok',
+): TurnRecord {
   return {
     turn,
     text: `Running ${command.slice(0, 20)}`,
