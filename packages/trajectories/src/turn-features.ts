@@ -194,14 +194,14 @@ export function diceSimilarity(a: string, b: string): number {
   const left = a.slice(0, 2000);
   const right = b.slice(0, 2000);
   if (left.length < 2 || right.length < 2) return 0;
-  const counts = new Map<string, number>();
+  const counts = new Map<number, number>();
   for (let index = 0; index < left.length - 1; index += 1) {
-    const bigram = left.slice(index, index + 2);
+    const bigram = left.charCodeAt(index) * 65536 + left.charCodeAt(index + 1);
     counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
   }
   let shared = 0;
   for (let index = 0; index < right.length - 1; index += 1) {
-    const bigram = right.slice(index, index + 2);
+    const bigram = right.charCodeAt(index) * 65536 + right.charCodeAt(index + 1);
     const count = counts.get(bigram) ?? 0;
     if (count > 0) {
       shared += 1;

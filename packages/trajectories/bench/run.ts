@@ -1,0 +1,123 @@
+/**
+ * Throughput of import and evaluation on the recorded runs under ../shared/data: median of
+ * several rounds, in turns per second, and the ratio of the fast path to the loop. The last
+ * line of output is one JSON object.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Controller } from '@reins/core';
+import {
+  calibratePolicy,
+  createPolicyController,
+  evaluateController,
+  importTrajectoryDirectory,
+  type Trajectory,
+} from '../src/index.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const data = resolve(repoRoot, '../shared/data/swe-trajectories/mini-swe-agent-gemini-3-pro');
+if (!existsSync(data)) {
+  console.error(`The recorded runs are missing: ${data}. Put the shared data at ../shared/data.`);
+  process.exit(1);
+}
+
+const rounds = 5;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+async function measure(work: () => Promise<unknown> | unknown, count = rounds): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < count; round += 1) {
+    const start = performance.now();
+    await work();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+const turnCap: Controller = {
+  name: 'turn-cap-40',
+  open: () => ({
+    beforeModel: (view) =>
+      view.turn >= 40
+        ? [{ type: 'stop', reason: 'turn-budget', message: 'cap', source: 'cap' }]
+        : undefined,
+  }),
+};
+
+let runs: Trajectory[] = [];
+const importMs = await measure(async () => {
+  runs = (await importTrajectoryDirectory(data)).trajectories;
+});
+const turns = runs.reduce((sum, run) => sum + run.turns.length, 0);
+console.log(
+  `import: ${runs.length} runs, ${turns} turns, median ${importMs.toFixed(0)} ms, ${(turns / (importMs / 1000)).toFixed(0)} turns/s`,
+);
+
+const fastMs = await measure(() =>
+  evaluateController(runs, turnCap, { bootstrap: { samples: 200 } }),
+);
+console.log(
+  `evaluate (fast path, turn cap): median ${fastMs.toFixed(0)} ms, ${(turns / (fastMs / 1000)).toFixed(0)} turns/s`,
+);
+
+const sample = runs.filter((_, index) => index % 10 === 0);
+const sampleTurns = sample.reduce((sum, run) => sum + run.turns.length, 0);
+const loopMs = await measure(
+  () => evaluateController(sample, turnCap, { mode: 'loop', bootstrap: { samples: 200 } }),
+  3,
+);
+const fastSampleMs = await measure(() =>
+  evaluateController(sample, turnCap, { bootstrap: { samples: 200 } }),
+);
+const loopRate = sampleTurns / (loopMs / 1000);
+const fastSampleRate = sampleTurns / (fastSampleMs / 1000);
+console.log(
+  `evaluate (real loop, ${sample.length} runs): median ${loopMs.toFixed(0)} ms, ${loopRate.toFixed(0)} turns/s; fast path on the same runs ${fastSampleRate.toFixed(0)} turns/s, ratio ${(fastSampleRate / loopRate).toFixed(1)}×`,
+);
+
+let calibration: ReturnType<typeof calibratePolicy> | undefined;
+const calibrateMs = await measure(() => {
+  calibration = calibratePolicy(runs, { maxResolvedLoss: 0.03 });
+}, 1);
+const result = calibration as ReturnType<typeof calibratePolicy>;
+const policyMs = await measure(() =>
+  evaluateController(runs, createPolicyController(result.policy), { bootstrap: { samples: 200 } }),
+);
+console.log(`calibrate (nested 5×5-fold cross-validation): ${calibrateMs.toFixed(0)} ms`);
+console.log(
+  `evaluate (fast path, calibrated policy): median ${policyMs.toFixed(0)} ms, ${(turns / (policyMs / 1000)).toFixed(0)} turns/s`,
+);
+const cv = result.scorer.crossValidated;
+console.log(
+  `held-out predicted-failure scorer: saves ${(cv.savedFractionOfUnresolvedCost * 100).toFixed(1)}% of unresolved cost, loses ${cv.resolvedLost}/${cv.resolved} resolved runs (${(cv.resolvedLostFraction * 100).toFixed(1)}%)`,
+);
+console.log(
+  `held-out turn cap: saves ${(result.turnCap.savedFractionOfUnresolvedCost * 100).toFixed(1)}% of unresolved cost, loses ${(result.turnCap.resolvedLostFraction * 100).toFixed(1)}% of resolved runs`,
+);
+
+console.log(
+  JSON.stringify({
+    runs: runs.length,
+    turns,
+    importMedianMs: Math.round(importMs),
+    importTurnsPerSecond: Math.round(turns / (importMs / 1000)),
+    evaluateFastMedianMs: Math.round(fastMs),
+    evaluateFastTurnsPerSecond: Math.round(turns / (fastMs / 1000)),
+    evaluateLoopTurnsPerSecond: Math.round(loopRate),
+    fastToLoopRatio: Number((fastSampleRate / loopRate).toFixed(2)),
+    evaluatePolicyTurnsPerSecond: Math.round(turns / (policyMs / 1000)),
+    calibrateMs: Math.round(calibrateMs),
+    scorerSavedFractionOfUnresolvedCost: Number(cv.savedFractionOfUnresolvedCost.toFixed(4)),
+    scorerResolvedLostFraction: Number(cv.resolvedLostFraction.toFixed(4)),
+    turnCapSavedFractionOfUnresolvedCost: Number(
+      result.turnCap.savedFractionOfUnresolvedCost.toFixed(4),
+    ),
+    turnCapResolvedLostFraction: Number(result.turnCap.resolvedLostFraction.toFixed(4)),
+  }),
+);
