@@ -100,6 +100,11 @@ export {
   toDigestJson,
 } from './text-digest.js';
 export {
+  createTokenBudget,
+  defaultTokenBudgetOptions,
+  type TokenBudgetOptions,
+} from './token-budget.js';
+export {
   createTurnBudget,
   defaultTurnBudgetOptions,
   type ExtensionRequest,

@@ -30,14 +30,13 @@ const fnvPrime = 0x01000193;
 /** Placeholder hash for tokens containing a digit. */
 const numberToken = 0x2f0a3c11;
 
-function isWordCode(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 48 && code <= 57) ||
-    code === 95 ||
-    code > 127
-  );
+/** Character classes of ASCII: 0 separator, 1 letter or `_`, 2 upper-case letter, 3 digit. */
+const asciiClass = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  if (code >= 97 && code <= 122) asciiClass[code] = 1;
+  else if (code === 95) asciiClass[code] = 1;
+  else if (code >= 65 && code <= 90) asciiClass[code] = 2;
+  else if (code >= 48 && code <= 57) asciiClass[code] = 3;
 }
 
 function mix(hash: number): number {
@@ -62,53 +61,47 @@ function mix(hash: number): number {
  */
 export function digestText(text: string): TextDigest {
   const signature = new Uint32Array(signatureWords);
+  const classes = asciiClass;
+  const length = text.length;
   let exact = fnvOffset;
   let normalised = fnvOffset;
   let token = fnvOffset;
-  let inToken = false;
-  let hasDigit = false;
+  let tokenLength = 0;
+  let hasDigit = 0;
   let previous = 0;
   let tokens = 0;
-  const finishToken = () => {
-    const value = hasDigit ? numberToken : mix(token);
-    normalised = Math.imul(normalised ^ value, fnvPrime);
-    const unigram = value & 2047;
-    signature[unigram >>> 5] = (signature[unigram >>> 5] as number) | (1 << (unigram & 31));
-    if (tokens > 0) {
-      const pair = mix(Math.imul(previous, 31) ^ value) & 2047;
-      signature[pair >>> 5] = (signature[pair >>> 5] as number) | (1 << (pair & 31));
+  let index = 0;
+  for (;;) {
+    const code = index < length ? text.charCodeAt(index) : 32;
+    const kind = code < 128 ? (classes[code] as number) : 1;
+    if (index < length) exact = Math.imul(exact ^ code, fnvPrime);
+    index += 1;
+    if (kind !== 0) {
+      token = Math.imul(token ^ (kind === 2 ? code + 32 : code), fnvPrime);
+      hasDigit |= kind === 3 ? 1 : 0;
+      tokenLength += 1;
+      continue;
     }
-    previous = value;
-    tokens += 1;
-  };
-  for (let index = 0; index < text.length; index++) {
-    let code = text.charCodeAt(index);
-    exact = Math.imul(exact ^ code, fnvPrime);
-    if (isWordCode(code)) {
-      if (!inToken) {
-        inToken = true;
-        hasDigit = false;
-        token = fnvOffset;
+    if (tokenLength > 0) {
+      const value = hasDigit === 1 ? numberToken : mix(token);
+      normalised = Math.imul(normalised ^ value, fnvPrime);
+      const unigram = value & 2047;
+      signature[unigram >>> 5] = (signature[unigram >>> 5] as number) | (1 << (unigram & 31));
+      if (tokens > 0) {
+        const pair = mix(Math.imul(previous, 31) ^ value) & 2047;
+        signature[pair >>> 5] = (signature[pair >>> 5] as number) | (1 << (pair & 31));
       }
-      if (code >= 48 && code <= 57) hasDigit = true;
-      else if (code >= 65 && code <= 90) code += 32;
-      token = Math.imul(token ^ code, fnvPrime);
-    } else if (inToken) {
-      inToken = false;
-      finishToken();
+      previous = value;
+      tokens += 1;
+      token = fnvOffset;
+      tokenLength = 0;
+      hasDigit = 0;
     }
+    if (index > length) break;
   }
-  if (inToken) finishToken();
   let bits = 0;
   for (let word = 0; word < signatureWords; word++) bits += popcount(signature[word] as number);
-  return {
-    length: text.length,
-    exact: exact >>> 0,
-    normalised: normalised >>> 0,
-    tokens,
-    signature,
-    bits,
-  };
+  return { length, exact: exact >>> 0, normalised: normalised >>> 0, tokens, signature, bits };
 }
 
 function popcount(value: number): number {

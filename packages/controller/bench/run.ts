@@ -1,0 +1,193 @@
+/**
+ * Cost of one controller decision (beforeModel + afterModel + afterTool of one turn) with every
+ * budget and monitor on, at 10, 100 and 1,000 turns of history with 2 KB actions and outputs.
+ * Prints medians and ratios; the last line is one JSON object.
+ */
+import type { AssistantMessage, Message, ModelStep, RunView, Usage } from '@reins/core';
+import { emptyUsage } from '@reins/core';
+import {
+  createController,
+  createCostBudget,
+  createDeadlineBudget,
+  createDriftMonitor,
+  createFailurePredictor,
+  createOverthinkingMonitor,
+  createStuckMonitor,
+  createTokenBudget,
+  createTurnBudget,
+} from '../src/index.js';
+
+const histories = [10, 100, 1000];
+const samples = 3000;
+const variants = 64;
+
+const words = [
+  'grep',
+  'sed',
+  'python',
+  'pytest',
+  'cat',
+  'models',
+  'fields',
+  'query',
+  'render',
+  'parse',
+  'cache',
+  'index',
+];
+function text(seed: number, length: number): string {
+  let value = seed * 2654435761;
+  let out = '';
+  while (out.length < length) {
+    value = (value * 1103515245 + 12345) >>> 0;
+    out += `${words[value % words.length]}_${value % 997} `;
+  }
+  return out.slice(0, length);
+}
+const actions = Array.from({ length: variants }, (_, index) =>
+  JSON.stringify({ command: text(index + 1, 2000) }),
+);
+const outputs = Array.from({ length: variants }, (_, index) => text(index + 1000, 2000));
+const thoughts = Array.from({ length: variants }, (_, index) => text(index + 5000, 400));
+
+function controller() {
+  return createController({
+    budget: [
+      createTurnBudget({ mode: 'dynamic', initial: 1_000_000, extension: 10, extensionTool: {} }),
+      createTokenBudget({ maxTokens: 1e12 }),
+      createCostBudget({
+        capUsd: 1e9,
+        prices: { 'bench-1': { inputPerMillion: 1, outputPerMillion: 2 } },
+        maxTokensPerCall: 4096,
+      }),
+      createDeadlineBudget({ deadlineMs: 1e15 }),
+    ],
+    monitors: [
+      createStuckMonitor(),
+      createDriftMonitor({ window: 50 }),
+      createOverthinkingMonitor(),
+      createFailurePredictor({
+        threshold: 0.99,
+        score: (features) => Math.min(0.5, features.actionSimilarity),
+      }),
+    ],
+  });
+}
+
+interface Bench {
+  view: RunView & { turn: number; messages: Message[]; usage: Usage; now: number };
+  decide(index: number): void;
+}
+
+function setup(history: number): Bench {
+  const view = {
+    runId: 'bench',
+    task: text(42, 1500),
+    intentUpdates: [],
+    messages: [] as Message[],
+    turn: 0,
+    grantedTurns: 0,
+    usage: emptyUsage,
+    startedAt: 0,
+    now: 0,
+    toolStats: {},
+    model: {
+      provider: 'bench',
+      modelId: 'bench-1',
+      capabilities: { toolCalls: true, reasoning: false, logprobs: false },
+    },
+  };
+  view.messages.push(
+    { role: 'system', content: 'You are careful.' },
+    { role: 'user', content: view.task, origin: { kind: 'task' } },
+  );
+  const session = controller().open({ runId: 'bench', task: view.task });
+  const usage: Usage = {
+    ...emptyUsage,
+    inputTokens: 14_000,
+    cachedInputTokens: 12_000,
+    outputTokens: 300,
+  };
+  const turn = (index: number) => {
+    const variant = index % variants;
+    session.beforeModel?.(view);
+    view.turn += 1;
+    view.now += 4000;
+    const call = { id: `c${index}`, name: 'bash', arguments: actions[variant] as string };
+    const message: AssistantMessage = {
+      role: 'assistant',
+      content: thoughts[variant] as string,
+      toolCalls: [call],
+      usage,
+    };
+    view.messages.push(message);
+    const step: ModelStep = { message, finishReason: 'tool-calls', usage, durationMs: 3000 };
+    session.afterModel?.(view, step);
+    const result = { status: 'ok' as const, output: outputs[(variant * 7) % variants] as string };
+    session.afterTool?.(view, { call, result, durationMs: 1000 });
+    view.messages.push({ role: 'tool', toolCallId: call.id, toolName: 'bash', result });
+  };
+  for (let index = 0; index < history; index++) turn(index);
+  return {
+    view,
+    decide(index) {
+      turn(history + index);
+      // Keep the history at its length: the view shows `history` turns at every sample.
+      view.messages.length -= 2;
+      view.turn -= 1;
+    },
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] as number;
+}
+
+const results: Record<string, { medianUs: number; p90Us: number }> = {};
+for (const history of histories) {
+  const bench = setup(history);
+  for (let index = 0; index < 300; index++) bench.decide(index);
+  const times: number[] = [];
+  for (let index = 0; index < samples; index++) {
+    const start = process.hrtime.bigint();
+    bench.decide(300 + index);
+    times.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  results[history] = { medianUs: median(times), p90Us: quantile(times, 0.9) };
+  process.stdout.write(
+    `history ${String(history).padStart(4)} turns: median ${median(times).toFixed(2)} µs, p90 ${quantile(times, 0.9).toFixed(2)} µs per decision (${samples} samples)\n`,
+  );
+}
+const m10 = results[10]?.medianUs as number;
+const m1000 = results[1000]?.medianUs as number;
+const ratio = m1000 / m10;
+process.stdout.write(
+  `ratio 1000/10 turns: ${ratio.toFixed(2)} (flat ≈ 1); ratio 100/10: ${((results[100]?.medianUs as number) / m10).toFixed(2)}\n`,
+);
+process.stdout.write(
+  `${JSON.stringify({
+    benchmark: 'controller-decision',
+    unit: 'us',
+    actionBytes: 2000,
+    monitors: ['stuck', 'drift', 'overthinking', 'predicted-failure'],
+    budgets: ['turn-budget', 'token-budget', 'cost-budget', 'deadline'],
+    median: { 10: round(m10), 100: round(results[100]?.medianUs as number), 1000: round(m1000) },
+    p90: {
+      10: round(results[10]?.p90Us as number),
+      100: round(results[100]?.p90Us as number),
+      1000: round(results[1000]?.p90Us as number),
+    },
+    ratio1000to10: round(ratio),
+    goalMedianUs: 20,
+    meetsGoal: Math.max(m10, results[100]?.medianUs as number, m1000) < 20,
+  })}\n`,
+);
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
