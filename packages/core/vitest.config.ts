@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@reins/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
     exclude: ['**/*.int.test.ts', '**/node_modules/**'],
     setupFiles: ['../../scripts/vitest-setup.ts'],
     testTimeout: 30_000,

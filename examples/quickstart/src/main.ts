@@ -30,13 +30,16 @@ function print(event: AgentEvent): void {
       console.log(`  → ${event.call.name}(${event.call.arguments})`);
       break;
     case 'tool.end': {
-      const text = event.result.status === 'ok' ? event.result.output : JSON.stringify(event.result);
+      const text =
+        event.result.status === 'ok' ? event.result.output : JSON.stringify(event.result);
       const firstLines = text.split('\n').slice(0, 3).join(' ⏎ ');
       console.log(dim(`  ← ${event.result.status} in ${event.durationMs} ms: ${firstLines}`));
       break;
     }
     case 'run.end':
-      console.log(`run ${event.result.status} after ${event.result.turns} turns: ${event.result.output ?? event.result.message ?? ''}`);
+      console.log(
+        `run ${event.result.status} after ${event.result.turns} turns: ${event.result.output ?? event.result.message ?? ''}`,
+      );
       break;
     default:
       break;

@@ -15,7 +15,9 @@ export function createProjectTools(root: string) {
   const inside = (path: string) => {
     const full = resolve(root, path);
     if (full !== root && !full.startsWith(root + sep)) {
-      throw new Error(`Path '${path}' is outside the project. Use a path relative to the project root.`);
+      throw new Error(
+        `Path '${path}' is outside the project. Use a path relative to the project root.`,
+      );
     }
     return full;
   };
@@ -49,7 +51,10 @@ export function createProjectTools(root: string) {
       const full = inside(path);
       const text = await readFile(full, 'utf8');
       const count = text.split(old).length - 1;
-      if (count !== 1) throw new Error(`Expected exactly one occurrence of the old text in ${path}, found ${count}.`);
+      if (count !== 1)
+        throw new Error(
+          `Expected exactly one occurrence of the old text in ${path}, found ${count}.`,
+        );
       await writeFile(full, text.replace(old, replacement));
       return `Edited ${path}.`;
     },
@@ -57,12 +62,16 @@ export function createProjectTools(root: string) {
 
   const runNode = defineTool({
     name: 'run_node',
-    description: 'Runs a JavaScript file of the project with Node and returns its exit code and output.',
+    description:
+      'Runs a JavaScript file of the project with Node and returns its exit code and output.',
     input: z.object({ path: z.string() }),
     timeoutMs: 30_000,
     execute: async ({ path }, { signal }) => {
       try {
-        const { stdout, stderr } = await run(process.execPath, [inside(path)], { cwd: root, signal });
+        const { stdout, stderr } = await run(process.execPath, [inside(path)], {
+          cwd: root,
+          signal,
+        });
         return `exit code 0\n${stdout}${stderr}`;
       } catch (error) {
         const failure = error as { code?: number | string; stdout?: string; stderr?: string };

@@ -13,11 +13,17 @@ describe('quickstart', () => {
       expect(await readFile(join(root, 'greet.js'), 'utf8')).toContain("'!'");
       const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'test.js')]);
       expect(stdout).toContain('1 test passed');
-      const runs = result.messages.filter((message) => message.role === 'tool' && message.toolName === 'run_node');
-      expect(runs.map((message) => message.role === 'tool' && message.result.status === 'ok' && message.result.output.split('\n')[0])).toEqual([
-        'exit code 1',
-        'exit code 0',
-      ]);
+      const runs = result.messages.filter(
+        (message) => message.role === 'tool' && message.toolName === 'run_node',
+      );
+      expect(
+        runs.map(
+          (message) =>
+            message.role === 'tool' &&
+            message.result.status === 'ok' &&
+            message.result.output.split('\n')[0],
+        ),
+      ).toEqual(['exit code 1', 'exit code 0']);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -12,12 +12,15 @@ export interface QuickstartOptions {
 }
 
 /** Runs the quickstart agent on a fresh buggy project; resolves with the result and the folder. */
-export async function runQuickstart(options: QuickstartOptions = {}): Promise<{ result: RunResult; root: string }> {
+export async function runQuickstart(
+  options: QuickstartOptions = {},
+): Promise<{ result: RunResult; root: string }> {
   const root = await createBuggyProject();
   const agent = createAgent({
     backend: options.backend ?? createQuickstartScript(),
     tools: createProjectTools(root),
-    instructions: 'You are a careful coding agent. Use the tools to inspect, change and test the project.',
+    instructions:
+      'You are a careful coding agent. Use the tools to inspect, change and test the project.',
   });
   const handle = agent.run(quickstartTask);
   if (options.onEvent !== undefined) handle.on('*', options.onEvent);

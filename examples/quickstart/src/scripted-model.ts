@@ -9,7 +9,10 @@ export function createQuickstartScript() {
     delayMs: 5,
     chunkSize: 12,
     responses: [
-      { text: 'Let me look at the project first.', toolCalls: [{ name: 'list_files', arguments: {} }] },
+      {
+        text: 'Let me look at the project first.',
+        toolCalls: [{ name: 'list_files', arguments: {} }],
+      },
       {
         text: 'I will read the code and the test.',
         toolCalls: [
@@ -17,13 +20,20 @@ export function createQuickstartScript() {
           { name: 'read_file', arguments: { path: 'test.js' } },
         ],
       },
-      { text: 'Running the test to see the failure.', toolCalls: [{ name: 'run_node', arguments: { path: 'test.js' } }] },
       {
-        reasoning: 'The test expects an exclamation mark; greet.js ends the greeting with a question mark.',
+        text: 'Running the test to see the failure.',
+        toolCalls: [{ name: 'run_node', arguments: { path: 'test.js' } }],
+      },
+      {
+        reasoning:
+          'The test expects an exclamation mark; greet.js ends the greeting with a question mark.',
         text: 'greet() ends with "?" but the test expects "!". Fixing it.',
         toolCalls: [{ name: 'edit_file', arguments: { path: 'greet.js', old: "'?'", new: "'!'" } }],
       },
-      { text: 'Running the test again.', toolCalls: [{ name: 'run_node', arguments: { path: 'test.js' } }] },
+      {
+        text: 'Running the test again.',
+        toolCalls: [{ name: 'run_node', arguments: { path: 'test.js' } }],
+      },
       { text: 'Fixed: greet() now returns "Hello, <name>!" and the test passes.' },
     ],
   });

@@ -1,4 +1,4 @@
-import type { ControllerEventPayload, Directive } from './directive.js';
+import type { ControllerEventName, ControllerEventPayload, Directive } from './directive.js';
 import type { Interrupt } from './interrupt.js';
 import type { AssistantMessage, ToolCall, ToolResult } from './message.js';
 import type { ModelCallSettings } from './model-backend.js';
@@ -83,5 +83,7 @@ export type ControllerEvent = AgentEventBase &
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent['type'];
 
-/** The event of a given `type`. */
-export type AgentEventOf<TType extends AgentEventType> = Extract<AgentEvent, { type: TType }>;
+/** The event of a given `type` (a controller event's `type` narrowed to that name). */
+export type AgentEventOf<TType extends AgentEventType> = TType extends ControllerEventName
+  ? ControllerEvent & { readonly type: TType }
+  : Extract<AgentEvent, { type: TType }>;

@@ -10,7 +10,7 @@ import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
 import { ReinsError } from './errors/reins-error.js';
 import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
-import type { AssistantMessage, ToolCall, ToolResult } from './message.js';
+import type { ToolCall, ToolResult } from './message.js';
 import { type ModelCallEvent, type ModelCallInput, modelCallActor } from './model-call-actor.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { addUsage, emptyUsage } from './usage.js';

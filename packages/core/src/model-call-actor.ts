@@ -3,7 +3,7 @@ import { MalformedResponseError } from './errors/malformed-response-error.js';
 import { ModelCallError } from './errors/model-call-error.js';
 import { ReinsError } from './errors/reins-error.js';
 import type { ModelBackend, ModelRequest } from './model-backend.js';
-import { type ModelStreamPart, modelStreamPartSchema } from './stream-part.js';
+import { finishReasonSchema, type ModelStreamPart, modelStreamPartSchema } from './stream-part.js';
 
 /** Events the model-call actor sends to the loop. */
 export type ModelCallEvent =
@@ -29,22 +29,27 @@ function isModelStreamPart(part: ModelStreamPart): boolean {
     case 'reasoning-delta':
       return typeof part.delta === 'string';
     case 'tool-call':
+      return isName(part.id) && isName(part.name) && typeof part.arguments === 'string';
+    case 'finish':
+      return finishReasons.has(part.reason);
+    case 'usage':
       return (
-        typeof part.id === 'string' &&
-        part.id !== '' &&
-        typeof part.name === 'string' &&
-        part.name !== '' &&
-        typeof part.arguments === 'string'
+        typeof part.usage === 'object' &&
+        part.usage !== null &&
+        Object.values(part.usage).every(isCount)
       );
     case 'tool-call-delta':
     case 'logprobs':
-    case 'usage':
-    case 'finish':
       return modelStreamPartSchema.safeParse(part).success;
     default:
       return false;
   }
 }
+
+const finishReasons = new Set<unknown>(finishReasonSchema.options);
+const isName = (value: unknown) => typeof value === 'string' && value !== '';
+const isCount = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && value >= 0 && Number.isFinite(value));
 
 /**
  * Streams one model call. Stopping the actor (the loop leaving `calling` for any reason) aborts
