@@ -1,8 +1,11 @@
 /**
  * The quickstart: a coding agent fixes a failing test in a temporary project, printing its
- * events as it goes. Runs on the built-in scripted model; `pnpm example quickstart`.
+ * events as it goes. Runs on a live model when `REINS_MODEL` (with `OPENAI_BASE_URL` and/or
+ * `OPENAI_API_KEY`, and optionally `REINS_FLAVOR`) is set, else on the built-in scripted model:
+ * `pnpm example quickstart`.
  */
 import type { AgentEvent } from '@reins/core';
+import { createOpenAICompatibleFromEnvironment } from '@reins/openai';
 import { runQuickstart } from './run-quickstart.js';
 
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
@@ -46,6 +49,17 @@ function print(event: AgentEvent): void {
   }
 }
 
-const { result, root } = await runQuickstart({ onEvent: print });
+const live = createOpenAICompatibleFromEnvironment();
+console.log(
+  live === undefined
+    ? dim(
+        'model: the built-in scripted model (set REINS_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY for a live one)',
+      )
+    : dim(`model: ${live.modelId} (${live.flavor}) at ${live.url}`),
+);
+const { result, root } = await runQuickstart({
+  onEvent: print,
+  ...(live === undefined ? {} : { backend: live }),
+});
 console.log(dim(`project: ${root}`));
 process.exitCode = result.status === 'done' ? 0 : 1;

@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createOpenAICompatibleFromEnvironment } from '@reins/openai';
+import { createChatCompletionsServer } from '@reins/openai/testing';
 import { describe, expect, it } from 'vitest';
 import { runQuickstart } from './run-quickstart.js';
+import { quickstartSteps } from './scripted-model.js';
 
 describe('quickstart', () => {
   it('fixes the bug for real: the project test passes afterwards', async () => {
@@ -26,6 +29,38 @@ describe('quickstart', () => {
       ).toEqual(['exit code 1', 'exit code 0']);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('runs on a live OpenAI-compatible server when REINS_MODEL is set', async () => {
+    const server = await createChatCompletionsServer({
+      responses: quickstartSteps.map((step) => ({
+        ...(step.text === undefined ? {} : { text: step.text }),
+        ...(step.reasoning === undefined ? {} : { reasoning: step.reasoning }),
+        toolCalls: (step.toolCalls ?? []).map((call) => ({
+          name: call.name,
+          arguments: JSON.stringify(call.arguments),
+        })),
+      })),
+    });
+    const backend = createOpenAICompatibleFromEnvironment({
+      REINS_MODEL: 'local-coder',
+      OPENAI_BASE_URL: server.baseURL,
+      REINS_FLAVOR: 'vllm',
+    });
+    try {
+      const { result, root } = await runQuickstart({
+        ...(backend === undefined ? {} : { backend }),
+      });
+      await rm(root, { recursive: true, force: true });
+      expect(result.status).toBe('done');
+      expect(server.requests).toHaveLength(quickstartSteps.length);
+      expect(server.requests[1]?.body).toMatchObject({
+        model: 'local-coder',
+        tools: expect.any(Array),
+      });
+    } finally {
+      await server.close();
     }
   });
 });

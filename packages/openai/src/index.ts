@@ -13,6 +13,10 @@
  * Backend events per call: `request.start`, (`request.retry`, `request.start`)*, `request.end`.
  */
 export {
+  type BackendEnvironment,
+  createOpenAICompatibleFromEnvironment,
+} from './backend-from-environment.js';
+export {
   type ChatChunkParser,
   type ChatCompletionChunk,
   type ChunkParserState,
