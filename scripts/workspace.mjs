@@ -3,14 +3,15 @@
  * Entry point behind the root `npm test`, `npm run example` and `npm run bench` scripts.
  *
  * It works on a machine with only Node 20 and npm: it finds or fetches the pinned pnpm,
- * installs the workspace from the lockfile, then runs the task.
+ * installs the workspace from the lockfile (and, for tests, the Debian packages they need),
+ * then runs the task.
  *
  *   node scripts/workspace.mjs test              lint, typecheck and every package's tests
  *   node scripts/workspace.mjs example <name>    run examples/<name>
- *   node scripts/workspace.mjs bench [filter]    every package's benchmarks (or one package's)
+ *   node scripts/workspace.mjs bench [package]   every package's benchmarks (or one package's)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,12 @@ const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pack
   '@',
 )[1];
 const [task, ...rest] = process.argv.slice(2);
+
+/** Debian packages the tests need: the binary that shows each is there, and the package. */
+const debianPackages = [{ binary: '/usr/bin/chromium', name: 'chromium' }];
+
+/** Each package's vitest writes its counts here (JSON reporter); the test task sums them. */
+const resultsFile = '.vitest-results.json';
 
 function pnpmCommand() {
   try {
@@ -31,13 +38,67 @@ function pnpmCommand() {
   return ['npx', '--yes', `pnpm@${pinned}`];
 }
 
-function run(command, args, extraEnv = {}) {
+function runStatus(command, args) {
   const result = spawnSync(command[0], [...command.slice(1), ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...extraEnv },
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+function run(command, args) {
+  const status = runStatus(command, args);
+  if (status !== 0) process.exit(status);
+}
+
+function installDebianPackages() {
+  const missing = debianPackages
+    .filter((entry) => !existsSync(entry.binary))
+    .map((entry) => entry.name);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.error(
+      `Tests need Debian packages that are missing: ${missing.join(', ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`,
+    );
+    return;
+  }
+  console.error(`Installing Debian packages the tests need: ${missing.join(', ')}`);
+  run(['apt-get'], ['update', '-qq']);
+  run(['apt-get'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+}
+
+function printTestSummary() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const missing = [];
+  for (const group of ['packages', 'examples']) {
+    const folder = join(root, group);
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder)) {
+      const packageFolder = join(folder, name);
+      if (!existsSync(join(packageFolder, 'package.json'))) continue;
+      const { scripts = {} } = JSON.parse(
+        readFileSync(join(packageFolder, 'package.json'), 'utf8'),
+      );
+      if (scripts.test === undefined) continue;
+      const path = join(packageFolder, resultsFile);
+      if (!existsSync(path)) {
+        missing.push(`${group}/${name}`);
+        continue;
+      }
+      const results = JSON.parse(readFileSync(path, 'utf8'));
+      passed += results.numPassedTests ?? 0;
+      failed += (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+      skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+      rmSync(path, { force: true });
+    }
+  }
+  failed += missing.length;
+  if (missing.length > 0)
+    console.error(`No test results from ${missing.join(', ')}: their tests did not run.`);
+  console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
 const pnpm = pnpmCommand();
@@ -46,10 +107,36 @@ const frozen =
 run(pnpm, ['install', '--prefer-offline', ...frozen]);
 
 switch (task) {
-  case 'test':
-    run(pnpm, ['exec', 'biome', 'ci', '.']);
-    run(pnpm, ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=1', ...rest]);
+  case 'test': {
+    installDebianPackages();
+    run(pnpm, ['exec', 'biome', 'ci', '--error-on-warnings', '.']);
+    const typecheck = runStatus(pnpm, [
+      'exec',
+      'turbo',
+      'run',
+      'typecheck',
+      '--concurrency=1',
+      '--continue',
+      ...rest,
+    ]);
+    // Arguments after `--` reach each package's `vitest run`: a JSON report to sum up.
+    const tests = runStatus(pnpm, [
+      'exec',
+      'turbo',
+      'run',
+      'test',
+      '--concurrency=1',
+      '--continue',
+      ...rest,
+      '--',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${resultsFile}`,
+    ]);
+    printTestSummary();
+    if (typecheck !== 0 || tests !== 0) process.exit(typecheck || tests);
     break;
+  }
   case 'example': {
     const name = rest[0] ?? 'quickstart';
     if (!existsSync(join(root, 'examples', name))) {
