@@ -9,6 +9,7 @@ import type {
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
 import { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
+import { openHintsSession } from './hints-session.js';
 import { createDefaultInterruptionPolicy, type InterruptionPolicy } from './interruption-policy.js';
 import { createInterventionPolicy, type InterventionPolicy } from './intervention-policy.js';
 import type { Finding, Monitor, MonitorSession } from './monitor.js';
@@ -194,6 +195,7 @@ export function createController(options: ControllerOptions = {}): Controller {
         ...(saved?.interventions === undefined ? {} : { state: saved.interventions }),
       });
       let pending: PendingTurn | undefined = saved?.pending ?? undefined;
+      const hintsSession = hints === undefined ? undefined : openHintsSession(hints, context);
 
       const evaluate = (view: RunView): Directive[] => {
         const findings: Finding[] = [];
@@ -266,6 +268,8 @@ export function createController(options: ControllerOptions = {}): Controller {
             ...(logprobs === undefined ? {} : { lowestLogprobs: logprobs }),
           };
           if (message.toolCalls.length === 0) directives.push(...evaluate(view));
+          const hinted = hintsSession?.afterModel?.(view, step);
+          if (hinted !== undefined) directives.push(...hinted);
           return directives.length > 0 ? directives : undefined;
         },
         beforeTool(view, call) {
@@ -283,6 +287,8 @@ export function createController(options: ControllerOptions = {}): Controller {
             outcome,
           );
           pending?.observations.push(fromToolOutcome(outcome.call, outcome.result).observation);
+          const hinted = hintsSession?.afterTool?.(view, outcome);
+          if (hinted !== undefined) directives.push(...hinted);
           return directives.length > 0 ? directives : undefined;
         },
         onInterrupt: (view, interrupt) => interruptions.onInterrupt(view, interrupt),
@@ -303,7 +309,7 @@ export function createController(options: ControllerOptions = {}): Controller {
           };
         },
       };
-      if (hints !== undefined) session.hints = (view) => hints.hints(view);
+      if (hintsSession !== undefined) session.hints = (view) => hintsSession.hints(view);
       return session;
     },
   };

@@ -12,13 +12,23 @@
  *   `createDeadlineBudget`;
  * - monitors over bounded windows: `createStuckMonitor`, `createDriftMonitor` (Agent Stability
  *   Index), `createOverthinkingMonitor`, `createFailurePredictor`;
- * - `createInterventionPolicy`: findings to warn → compact → stop, with `createCompaction`.
+ * - `createInterventionPolicy`: findings to warn → compact → stop, with `createCompaction`;
+ * - scheduling hints: `createKvCacheHintsPolicy` (program id, last step, expected pause, KV-cache
+ *   TTL and pin by `createCostBenefitTtlRule` or `createContinuumTtlRule`, program-arrival
+ *   priority, Anthropic 5m/1h choice) over `createToolDurationPredictor`.
  *
  * Events per decision: `budget.reminder`, `budget.warning`, `budget.extended`, `budget.refused`,
  * `budget.exhausted`, `stuck.detected`, `drift.detected`, `overthinking.detected`,
  * `failure.predicted`, `intervention.applied`, `compaction.applied`; each carries `policy` and
  * `evidence`.
  */
+
+export {
+  type AnthropicCachePrices,
+  type AnthropicCacheTtlChoice,
+  type AnthropicCacheTtlInput,
+  chooseAnthropicCacheTtl,
+} from './anthropic-cache-ttl.js';
 export {
   type Compaction,
   type CompactionOptions,
@@ -27,6 +37,16 @@ export {
   type Summariser,
   summariseExtractively,
 } from './compaction.js';
+export {
+  type ContinuumTtlRuleOptions,
+  createContinuumTtlRule,
+  defaultContinuumTtlRuleOptions,
+} from './continuum-ttl-rule.js';
+export {
+  type CostBenefitTtlRuleOptions,
+  createCostBenefitTtlRule,
+  defaultCostBenefitTtlRuleOptions,
+} from './cost-benefit-ttl-rule.js';
 export {
   type CostBudgetOptions,
   costOf,
@@ -49,6 +69,11 @@ export {
   type DriftMonitorOptions,
   defaultDriftMonitorOptions,
 } from './drift-monitor.js';
+export {
+  type DurationDistribution,
+  fromSortedSamples,
+  toMixture,
+} from './duration-distribution.js';
 export { ControllerStateError } from './errors/controller-state-error.js';
 export {
   chooseFailureThreshold,
@@ -67,6 +92,7 @@ export {
   percentile,
 } from './from-history.js';
 export { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
+export { type HintsSession, openHintsSession, type SessionHintsPolicy } from './hints-session.js';
 export { toIntentText } from './intent-text.js';
 export { createDefaultInterruptionPolicy, type InterruptionPolicy } from './interruption-policy.js';
 export {
@@ -78,6 +104,11 @@ export {
   type InterventionStep,
   toWarning,
 } from './intervention-policy.js';
+export {
+  createKvCacheHintsPolicy,
+  defaultKvCacheHintsOptions,
+  type KvCacheHintsOptions,
+} from './kv-cache-hints.js';
 export type { Finding, Monitor, MonitorOpenContext, MonitorSession } from './monitor.js';
 export {
   createOverthinkingMonitor,
@@ -104,6 +135,20 @@ export {
   defaultTokenBudgetOptions,
   type TokenBudgetOptions,
 } from './token-budget.js';
+export {
+  createToolDurationPredictor,
+  defaultToolDurationPredictorOptions,
+  type ToolDurationPredictor,
+  type ToolDurationPredictorOptions,
+  type ToolDurationSample,
+} from './tool-duration-predictor.js';
+export {
+  defaultShellToolNames,
+  firstCommandWord,
+  type ToolKeyOptions,
+  toToolKey,
+} from './tool-key.js';
+export type { TtlDecision, TtlRule, TtlRuleInput } from './ttl-rule.js';
 export {
   createTurnBudget,
   defaultTurnBudgetOptions,

@@ -1,0 +1,226 @@
+import type { ControllerOpenContext, Directive, RunView, SchedulingHints } from '@reins/core';
+import { InvalidOptionsError } from '@reins/core';
+import {
+  type AnthropicCachePrices,
+  type AnthropicCacheTtlChoice,
+  chooseAnthropicCacheTtl,
+} from './anthropic-cache-ttl.js';
+import { createContinuumTtlRule } from './continuum-ttl-rule.js';
+import { createCostBenefitTtlRule } from './cost-benefit-ttl-rule.js';
+import type { HintsSession, SessionHintsPolicy } from './hints-session.js';
+import {
+  createToolDurationPredictor,
+  type ToolDurationPredictor,
+} from './tool-duration-predictor.js';
+import { type ToolKeyOptions, toToolKey } from './tool-key.js';
+import type { TtlDecision, TtlRule } from './ttl-rule.js';
+
+/** Options of {@link createKvCacheHintsPolicy}. */
+export interface KvCacheHintsOptions {
+  /**
+   * The tool-duration predictor, shared by every run of this policy (seed it from recorded runs).
+   * @defaultValue a new `createToolDurationPredictor()`
+   */
+  readonly predictor?: ToolDurationPredictor;
+  /**
+   * How TTL and pin are chosen: `'cost-benefit'` (best expected saving minus memory cost),
+   * `'continuum'` (Continuum's public fixed-TTL rule) or any {@link TtlRule}.
+   * @defaultValue `'cost-benefit'`
+   */
+  readonly rule?: 'cost-benefit' | 'continuum' | TtlRule;
+  /**
+   * Model calls a run is expected to make, for the turns remaining (36 is the median of the
+   * recorded mini-swe-agent runs).
+   * @defaultValue 36
+   */
+  readonly expectedTurns?: number;
+  /** The run's turn limit, when it has one: the call at the limit is its last step. */
+  readonly turnLimit?: number;
+  /** Tells a last step apart; overrides `turnLimit`. */
+  readonly isLastStep?: (view: RunView) => boolean;
+  /**
+   * Choose Anthropic's 5-minute or 1-hour cache TTL per request (`ttlMs` 300 000 or 3 600 000,
+   * which `fromLangChainModel` maps to `cache_control.ttl`) instead of a server-side pin.
+   */
+  readonly anthropic?: AnthropicCachePrices;
+  /** Which tools are shell tools, for tool keys. */
+  readonly toolKeys?: ToolKeyOptions;
+  /**
+   * Characters per token, for estimating the tokens of tool output added to the context.
+   * @defaultValue 4
+   */
+  readonly charsPerToken?: number;
+}
+
+/** The documented defaults of {@link createKvCacheHintsPolicy}. */
+export const defaultKvCacheHintsOptions = {
+  rule: 'cost-benefit',
+  expectedTurns: 36,
+  charsPerToken: 4,
+} as const;
+
+const policyName = 'kv-cache-hints';
+
+function toRule(rule: KvCacheHintsOptions['rule']): TtlRule {
+  if (rule === undefined || rule === 'cost-benefit') return createCostBenefitTtlRule();
+  if (rule === 'continuum') return createContinuumTtlRule();
+  if (typeof rule === 'object' && rule !== null && typeof rule.decide === 'function') return rule;
+  throw new InvalidOptionsError(
+    'rule',
+    `rule must be 'cost-benefit', 'continuum' or an object with decide(input); got ${JSON.stringify(rule)}.`,
+  );
+}
+
+/**
+ * KV-cache-aware scheduling hints. Per model request: the run as program id and cache key, the
+ * turn, whether it is likely the last step, the expected pause after the response (the next
+ * tool's duration, predicted from the tool that ran last and the durations seen so far), a TTL
+ * and pin decision by the chosen rule, and the run's start time as priority (program-level
+ * first-come-first-served). With `anthropic` prices the TTL is Anthropic's 5 minutes or 1 hour,
+ * whichever costs less in expectation.
+ *
+ * Each choice is reported after the call as a `hints.computed` event with its expected saving
+ * and cost; each tool's duration is learned under its key (`bash:pytest`).
+ *
+ * @param options - predictor, rule, expected turns, last-step detection, hosted prices.
+ * @returns a policy for `createController({ hints })`.
+ * @throws {InvalidOptionsError} for an unknown rule or a non-positive `expectedTurns`.
+ * @example
+ * ```ts
+ * const predictor = createToolDurationPredictor();
+ * predictor.seed(recordedDurations);
+ * const controller = createController({
+ *   hints: createKvCacheHintsPolicy({ predictor, rule: 'cost-benefit', turnLimit: 60 }),
+ * });
+ * ```
+ */
+export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): SessionHintsPolicy {
+  const predictor = options.predictor ?? createToolDurationPredictor();
+  const rule = toRule(options.rule);
+  const expectedTurns = options.expectedTurns ?? defaultKvCacheHintsOptions.expectedTurns;
+  if (!(expectedTurns > 0)) {
+    throw new InvalidOptionsError(
+      'expectedTurns',
+      `expectedTurns must be > 0; got ${String(expectedTurns)}. Use the median turns of your past runs.`,
+    );
+  }
+  const charsPerToken = options.charsPerToken ?? defaultKvCacheHintsOptions.charsPerToken;
+  const isLastStep =
+    options.isLastStep ??
+    ((view: RunView) => options.turnLimit !== undefined && view.turn >= options.turnLimit);
+
+  const open = (context: ControllerOpenContext): HintsSession => {
+    let previousKey: string | undefined;
+    let contextTokens: number | undefined;
+    let cachedTokens = 0;
+    let chosen:
+      | { turn: number; decision: TtlDecision; hosted?: AnthropicCacheTtlChoice; pauseMs: number }
+      | undefined;
+
+    return {
+      hints(view): SchedulingHints {
+        const turn = Math.max(1, view.turn);
+        const last = isLastStep(view);
+        if (contextTokens === undefined) {
+          let chars = 0;
+          for (const message of view.messages)
+            if ('content' in message) chars += message.content.length;
+          contextTokens = Math.ceil(chars / charsPerToken);
+        }
+        const pause = predictor.predictNext(previousKey);
+        const remainingTurns = last ? 0 : Math.max(1, expectedTurns - turn);
+        const decision = rule.decide({
+          pause,
+          contextTokens,
+          isLastStep: last,
+          remainingTurns,
+        });
+        const hosted =
+          options.anthropic === undefined
+            ? undefined
+            : chooseAnthropicCacheTtl({
+                promptTokens: contextTokens,
+                uncachedTokens: Math.max(0, contextTokens - cachedTokens),
+                pause,
+                remainingTurns,
+                prices: options.anthropic,
+              });
+        const pauseMs = Math.round(pause.mean);
+        chosen = { turn, decision, pauseMs, ...(hosted === undefined ? {} : { hosted }) };
+        return {
+          programId: context.runId,
+          turn,
+          isLastStep: last,
+          expectedPauseMs: pauseMs,
+          ttlMs: hosted?.ttlMs ?? decision.ttlMs,
+          pin: hosted === undefined ? decision.pin : false,
+          priority: view.startedAt,
+          cacheKey: context.runId,
+        };
+      },
+      afterModel(_view, step): readonly Directive[] | undefined {
+        contextTokens = step.usage.inputTokens + step.usage.outputTokens;
+        cachedTokens = step.usage.inputTokens;
+        if (chosen === undefined) return undefined;
+        const { turn, decision, hosted, pauseMs } = chosen;
+        chosen = undefined;
+        const message =
+          hosted === undefined
+            ? decision.pin
+              ? `Turn ${turn}: pin the cache for ${Math.round(decision.ttlMs)} ms (${decision.rule}); expected pause ${pauseMs} ms.`
+              : `Turn ${turn}: no pin (${decision.rule}); expected pause ${pauseMs} ms.`
+            : `Turn ${turn}: Anthropic cache TTL ${hosted.ttl}; expected $${hosted.expectedUsd5m.toFixed(5)} with 5m, $${hosted.expectedUsd1h.toFixed(5)} with 1h.`;
+        return [
+          {
+            type: 'emit',
+            event: {
+              name: 'hints.computed',
+              policy: policyName,
+              message,
+              evidence: {
+                turn,
+                rule: decision.rule,
+                pin: hosted === undefined && decision.pin,
+                ttlMs: hosted?.ttlMs ?? decision.ttlMs,
+                expectedPauseMs: pauseMs,
+                hitProbability: decision.hitProbability,
+                expectedSavingMs: decision.expectedSavingMs,
+                expectedCostMs: decision.expectedCostMs,
+                anthropicTtl: hosted?.ttl ?? null,
+                expectedUsd5m: hosted?.expectedUsd5m ?? null,
+                expectedUsd1h: hosted?.expectedUsd1h ?? null,
+                expectedSavingUsd: hosted?.expectedSavingUsd ?? null,
+              },
+            },
+          },
+        ];
+      },
+      afterTool(_view, outcome) {
+        const key = toToolKey(outcome.call.name, outcome.call.arguments, options.toolKeys);
+        predictor.observe({
+          key,
+          durationMs: outcome.durationMs,
+          ...(previousKey === undefined ? {} : { previousKey }),
+        });
+        previousKey = key;
+        const output =
+          outcome.result.status === 'ok'
+            ? outcome.result.output
+            : outcome.result.status === 'error'
+              ? outcome.result.error.message
+              : outcome.result.reason;
+        contextTokens =
+          (contextTokens ?? 0) +
+          Math.ceil((output.length + outcome.call.arguments.length) / charsPerToken);
+        return undefined;
+      },
+    };
+  };
+
+  return {
+    open,
+    hints(view) {
+      return open({ runId: view.runId, task: view.task }).hints(view);
+    },
+  };
+}
