@@ -5,7 +5,8 @@
  * format detection (mini-swe-agent, SWE-agent 0.x and 1.x, tau-bench, OpenAI message logs,
  * Reins' own JSONL run records); a replay backend that plays a recorded run through the real
  * Reins loop; counterfactual evaluation of any `Controller` over many runs; calibration of turn
- * budgets and of a predicted-failure scorer, saved as a zod-validated policy file.
+ * budgets and of a predicted-failure scorer, saved as a zod-validated policy file; and a
+ * self-contained HTML report of an evaluation (`createHtmlReport`).
  */
 
 export {
@@ -94,6 +95,16 @@ export {
   replayTrajectory,
 } from './replay-trajectory.js';
 export { type ReplayTurn, replayFeedbackToolName, toReplayTurns } from './replay-turns.js';
+export {
+  createHtmlReport,
+  defaultHtmlReportOptions,
+  type HtmlReportInput,
+} from './report/create-html-report.js';
+export {
+  createThresholdCurves,
+  type ThresholdCurves,
+  type TurnCapPoint,
+} from './report/threshold-curves.js';
 export {
   appendRunRecord,
   parseRunRecords,

@@ -1,0 +1,64 @@
+import { Command, Option } from 'commander';
+import { type CliIo, formatPercent, formatUsd, writeJson, writeLines } from '../cli-io.js';
+import { runEvaluation, toEvaluationJson } from '../run-evaluation.js';
+
+/**
+ * `reins evaluate --data DIR --policy POLICY.json [--json] [--mode fast|loop] [--no-monitors]`:
+ * replays the runs under the policy and reports cost saved, runs stopped, resolved runs lost
+ * and firings, with bootstrap intervals.
+ * @example
+ * ```ts
+ * program.addCommand(createEvaluateCommand(io));
+ * ```
+ */
+export function createEvaluateCommand(io: CliIo): Command {
+  return new Command('evaluate')
+    .description('Replay recorded runs under a policy: what it would have saved and lost.')
+    .requiredOption('--data <dir>', 'folder of recorded runs')
+    .requiredOption('--policy <file>', 'policy file from reins calibrate')
+    .addOption(
+      new Option('--mode <mode>', 'fast: hooks only; loop: the real agent loop (slower)')
+        .choices(['fast', 'loop'])
+        .default('fast'),
+    )
+    .option('--no-monitors', 'do not run the stuck, drift and overthinking monitors alongside')
+    .option('--json', 'print one JSON object instead of text')
+    .action(
+      async (options: {
+        data: string;
+        policy: string;
+        mode: 'fast' | 'loop';
+        monitors: boolean;
+        json?: boolean;
+      }) => {
+        const run = await runEvaluation(io, {
+          data: options.data,
+          policy: options.policy,
+          progress: options.json !== true,
+          monitors: options.monitors,
+          mode: options.mode,
+        });
+        if (options.json === true) {
+          writeJson(io, toEvaluationJson(run));
+          return;
+        }
+        const { report } = run;
+        const interval = report.intervals.savedFractionOfUnresolvedCost;
+        const lost = report.intervals.resolvedLostFraction;
+        writeLines(io, [
+          `Policy ${run.policyPath} on ${report.runs} runs (${report.resolved} resolved, ${report.unresolved} unresolved) from ${run.dataPath}`,
+          `  recorded cost ${formatUsd(report.costUsd)}; saved ${formatUsd(report.savedUsd)} (${formatPercent(report.savedFractionOfCost)})`,
+          `  unresolved cost saved: ${formatPercent(report.savedFractionOfUnresolvedCost)} (95% interval ${formatPercent(interval.low)}–${formatPercent(interval.high)})`,
+          `  resolved runs lost: ${report.resolvedLost} (${formatPercent(report.resolvedLostFraction)}, 95% interval ${formatPercent(lost.low)}–${formatPercent(lost.high)})`,
+          `  runs stopped: ${report.runsStopped}; model calls not made: ${report.turnsSaved} of ${report.turns}`,
+          '  firings:',
+          ...Object.entries(report.byName)
+            .sort((a, b) => b[1].total - a[1].total)
+            .map(
+              ([name, entry]) =>
+                `    ${name.padEnd(24)} ${String(entry.total).padStart(5)} in ${entry.runs} runs`,
+            ),
+        ]);
+      },
+    );
+}
