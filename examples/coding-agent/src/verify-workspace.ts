@@ -1,0 +1,55 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCommand } from './run-command.js';
+
+/** What {@link verifyWorkspace} found. */
+export interface WorkspaceVerification {
+  /** The project's tests pass (`node --test test/` exits with 0). */
+  readonly testsPass: boolean;
+  /** `formatMoney(-550)` gives `-$5.50`, checked in a separate Node process. */
+  readonly negativeAmountsFormatted: boolean;
+  /** A test file under `test/` exercises `formatMoney`. */
+  readonly negativeAmountsTested: boolean;
+  /** Output of the test run. */
+  readonly testOutput: string;
+}
+
+/**
+ * Checks the agent's work independently of what it said: runs the workspace's tests, checks
+ * the added requirement in a fresh Node process, and looks for a test of it.
+ *
+ * @param workspace - the workspace folder.
+ * @param options - `signal` to cancel the checks.
+ * @returns one flag per check and the test output.
+ * @example
+ * ```ts
+ * const { testsPass } = await verifyWorkspace(workspace);
+ * ```
+ */
+export async function verifyWorkspace(
+  workspace: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<WorkspaceVerification> {
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const tests = await runCommand('node --test test/', {
+    cwd: workspace,
+    timeoutMs: 60_000,
+    ...signal,
+  });
+  const format = await runCommand(
+    `node --input-type=module -e "import { formatMoney } from './src/money.js'; process.stdout.write(formatMoney(-550));"`,
+    { cwd: workspace, timeoutMs: 20_000, ...signal },
+  );
+  const testFiles = (await readdir(join(workspace, 'test'))).filter((name) => name.endsWith('.js'));
+  let tested = false;
+  for (const name of testFiles) {
+    const text = await readFile(join(workspace, 'test', name), 'utf8');
+    if (/formatMoney\(\s*-/.test(text)) tested = true;
+  }
+  return {
+    testsPass: tests.exitCode === 0,
+    negativeAmountsFormatted: format.exitCode === 0 && format.output === '-$5.50',
+    negativeAmountsTested: tested,
+    testOutput: tests.output,
+  };
+}
