@@ -15,6 +15,7 @@ import {
 } from '@reins/core';
 import { reasoningOf, textOf } from './convert-from-langchain-messages.js';
 import { toLangChainMessages } from './convert-to-langchain-messages.js';
+import { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 import { mapLangChainUsage } from './map-langchain-usage.js';
 
 /** Options of {@link fromLangChainModel}. */
@@ -50,23 +51,6 @@ export interface LangChainModelOptions {
   /** @defaultValue `systemClock` */
   readonly clock?: Clock;
 }
-
-/** `finish_reason` / `stop_reason` values of LangChain providers. */
-const finishReasons: Readonly<Record<string, FinishReason>> = {
-  stop: 'stop',
-  end_turn: 'stop',
-  stop_sequence: 'stop',
-  STOP: 'stop',
-  length: 'length',
-  max_tokens: 'length',
-  MAX_TOKENS: 'length',
-  tool_calls: 'tool-calls',
-  tool_use: 'tool-calls',
-  function_call: 'tool-calls',
-  content_filter: 'content-filter',
-  SAFETY: 'content-filter',
-  refusal: 'content-filter',
-};
 
 interface PendingCall {
   id: string;
@@ -214,8 +198,7 @@ export function fromLangChainModel(
           const logprobs = logprobsOf(chunk.response_metadata);
           if (logprobs !== undefined) yield { type: 'logprobs', tokens: logprobs };
           const metadata = chunk.response_metadata as Record<string, unknown> | undefined;
-          const raw = metadata?.finish_reason ?? metadata?.stop_reason;
-          if (typeof raw === 'string' && raw !== '') finishReason = finishReasons[raw] ?? 'other';
+          finishReason = mapLangChainFinishReason(metadata) ?? finishReason;
           if (chunk.usage_metadata !== undefined) {
             const next = mapLangChainUsage(chunk.usage_metadata);
             usage = usage === undefined ? next : sumUsage(usage, next);

@@ -22,5 +22,23 @@ export {
 } from './convert-to-langchain-messages.js';
 export { fromLangChainModel, type LangChainModelOptions } from './from-langchain-model.js';
 export { fromLangChainTool, type LangChainToolLike } from './from-langchain-tool.js';
+export type { LangChainRunEnding } from './langchain-run.js';
+export { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 export { mapLangChainUsage } from './map-langchain-usage.js';
+export type {
+  ReinsEvent,
+  ReinsEventListener,
+  ReinsEventSource,
+  ReinsEventType,
+} from './reins-event.js';
+export {
+  defaultReinsMiddlewareOptions,
+  type InterruptTarget,
+  type ReinsMiddleware,
+  type ReinsMiddlewareHandle,
+  type ReinsMiddlewareOptions,
+  type ReinsModelIdentity,
+  type ReinsRunInfo,
+  reinsMiddleware,
+} from './reins-middleware.js';
 export { toLangChainTool } from './to-langchain-tool.js';

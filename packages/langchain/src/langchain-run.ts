@@ -1,0 +1,238 @@
+import type { BaseMessage } from '@langchain/core/messages';
+import {
+  addUsage,
+  type Clock,
+  type ControllerSession,
+  emptyUsage,
+  type Interrupt,
+  type Message,
+  type ModelCallSettings,
+  type ModelCapabilities,
+  type RunView,
+  type StopReason,
+  type ToolSpec,
+  type ToolStats,
+  type Usage,
+  type UsagePatch,
+} from '@reins/core';
+import { fromLangChainMessages } from './convert-from-langchain-messages.js';
+
+/** Where a message the middleware wrote into the agent's state came from (kept in `additional_kwargs`). */
+export const reinsOriginKey = 'reins_origin';
+
+/** The model as controllers see it in `view.model`. */
+export interface LangChainRunModel {
+  readonly provider: string;
+  readonly modelId: string;
+  readonly capabilities: ModelCapabilities;
+}
+
+/** How a run is about to end, decided by a directive or an interruption. */
+export interface LangChainRunEnding {
+  readonly status: 'stopped' | 'cancelled' | 'paused';
+  readonly reason: StopReason;
+  readonly message: string;
+  readonly source: string;
+  readonly forceAnswer: boolean;
+  readonly answerMaxTokens?: number;
+}
+
+/**
+ * One invocation of a LangChain agent as the controller sees it: the controller session, the
+ * counters of the run (reset when the next invocation opens a new run) and what the directives
+ * left for the next hooks (ephemeral messages, offered tools, settings, an ending).
+ */
+export interface LangChainRun {
+  readonly runId: string;
+  readonly threadId: string | undefined;
+  readonly task: string;
+  readonly session: ControllerSession;
+  readonly view: RunView;
+  readonly startedAt: number;
+  turn: number;
+  grantedTurns: number;
+  usage: Usage;
+  model: LangChainRunModel;
+  readonly intentUpdates: Interrupt[];
+  readonly toolStats: Record<string, ToolStats>;
+  /** Interruptions received and not yet applied. */
+  pendingInterrupts: Interrupt[];
+  /** Messages appended to the next model request only. */
+  ephemeral: Message[];
+  /** Messages to write into the agent's state at the next hook that can. */
+  pendingMessages: BaseMessage[];
+  /** Controller tools offered on the next model request. */
+  offeredTools: ToolSpec[];
+  /** Tool names the controller offered during this run (answered through `beforeTool`). */
+  readonly controllerToolNames: Set<string>;
+  nextSettings: ModelCallSettings | undefined;
+  compaction: { from: number; to: number; summary: string } | undefined;
+  ending: LangChainRunEnding | undefined;
+  /** Set while the forced final answer is being asked for. */
+  forcing: boolean;
+  /** Aborts the model call in flight. */
+  modelAbort: AbortController | undefined;
+  /** Aborts the tool calls of the current turn. */
+  toolsAbort: AbortController | undefined;
+  /** Set when an urgent interruption aborted in-flight work. */
+  interruptedNow: boolean;
+  lastModelDurationMs: number;
+  /** The agent state's messages, as last seen by a hook. */
+  stateMessages: readonly BaseMessage[];
+}
+
+/** What {@link createLangChainRun} needs. */
+export interface LangChainRunInit {
+  readonly runId: string;
+  readonly threadId: string | undefined;
+  readonly task: string;
+  readonly messages: readonly BaseMessage[];
+  readonly model: LangChainRunModel;
+  readonly clock: Clock;
+  readonly open: (runId: string, task: string) => ControllerSession;
+}
+
+/**
+ * Opens a run: its controller session and a live {@link RunView} over the agent's messages.
+ * The view converts LangChain messages to Reins messages once each, on first read: a message
+ * already converted is not converted again on later turns.
+ */
+export function createLangChainRun(init: LangChainRunInit): LangChainRun {
+  const converted: Message[] = [];
+  const convertedFrom: BaseMessage[] = [];
+  let pendingSeen: readonly BaseMessage[] = [];
+  let pendingConverted: Message[] = [];
+  const convert = (): readonly Message[] => {
+    const source = run.stateMessages;
+    const shared = Math.min(convertedFrom.length, source.length);
+    let keep = shared;
+    // The reducer keeps message objects: when the last shared one is the same, so is the prefix.
+    if (keep > 0 && convertedFrom[keep - 1] !== source[keep - 1]) {
+      keep = 0;
+      while (keep < shared && convertedFrom[keep] === source[keep]) keep++;
+    }
+    convertedFrom.length = keep;
+    converted.length = keep;
+    for (let index = keep; index < source.length; index++) {
+      const message = source[index] as BaseMessage;
+      convertedFrom.push(message);
+      converted.push(toReinsMessage(message, run.task));
+    }
+    if (run.pendingMessages.length === 0) return converted;
+    if (pendingSeen !== run.pendingMessages) {
+      pendingSeen = run.pendingMessages;
+      pendingConverted = run.pendingMessages.map((message) => toReinsMessage(message, run.task));
+    }
+    return converted.concat(pendingConverted);
+  };
+  const view: RunView = Object.freeze({
+    get runId() {
+      return run.runId;
+    },
+    get task() {
+      return run.task;
+    },
+    get intentUpdates() {
+      return run.intentUpdates;
+    },
+    get messages() {
+      return convert();
+    },
+    get turn() {
+      return run.turn;
+    },
+    get grantedTurns() {
+      return run.grantedTurns;
+    },
+    get usage() {
+      return run.usage;
+    },
+    get startedAt() {
+      return run.startedAt;
+    },
+    get now() {
+      return init.clock.now();
+    },
+    get toolStats() {
+      return run.toolStats;
+    },
+    get model() {
+      return run.model;
+    },
+  });
+  const run: LangChainRun = {
+    runId: init.runId,
+    threadId: init.threadId,
+    task: init.task,
+    session: init.open(init.runId, init.task),
+    view,
+    startedAt: init.clock.now(),
+    turn: 0,
+    grantedTurns: 0,
+    usage: emptyUsage,
+    model: init.model,
+    intentUpdates: [],
+    toolStats: {},
+    pendingInterrupts: [],
+    ephemeral: [],
+    pendingMessages: [],
+    offeredTools: [],
+    controllerToolNames: new Set(),
+    nextSettings: undefined,
+    compaction: undefined,
+    ending: undefined,
+    forcing: false,
+    modelAbort: undefined,
+    toolsAbort: undefined,
+    interruptedNow: false,
+    lastModelDurationMs: 0,
+    stateMessages: init.messages,
+  };
+  return run;
+}
+
+/** Adds a call's usage to the run's total. */
+export function addRunUsage(run: LangChainRun, usage: UsagePatch): void {
+  run.usage = addUsage(run.usage, usage);
+}
+
+/** Records one finished tool call in the run's per-tool statistics. */
+export function recordToolStats(
+  run: LangChainRun,
+  name: string,
+  status: 'ok' | 'error' | 'cancelled',
+  durationMs: number,
+): void {
+  const stats = run.toolStats[name] ?? { calls: 0, errors: 0, cancelled: 0, totalMs: 0 };
+  run.toolStats[name] = {
+    calls: stats.calls + 1,
+    errors: stats.errors + (status === 'error' ? 1 : 0),
+    cancelled: stats.cancelled + (status === 'cancelled' ? 1 : 0),
+    totalMs: stats.totalMs + durationMs,
+  };
+}
+
+/** The text of the last human message: the task of a run started with it. */
+export function lastHumanText(messages: readonly BaseMessage[]): string {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index] as BaseMessage;
+    if (message.getType() === 'human') {
+      const [converted] = fromLangChainMessages([message]);
+      return converted?.role === 'user' ? converted.content : '';
+    }
+  }
+  return '';
+}
+
+function toReinsMessage(message: BaseMessage, task: string): Message {
+  const [converted] = fromLangChainMessages([message]);
+  const result = converted as Message;
+  if (result.role !== 'user') return result;
+  const origin = (message.additional_kwargs as Record<string, unknown> | undefined)?.[
+    reinsOriginKey
+  ];
+  if (typeof origin === 'object' && origin !== null) {
+    return { ...result, origin: origin as Extract<Message, { role: 'user' }>['origin'] };
+  }
+  return result.content === task ? { ...result, origin: { kind: 'task' } } : result;
+}
