@@ -97,22 +97,25 @@ export function createStepSegmenter(options: StepSegmenterOptions = {}): StepSeg
           }
         }
       }
+      let from = 0;
       for (let index = 0; index < text.length; index++) {
-        const char = text[index] as string;
-        if (char === '\n') {
+        const code = text.charCodeAt(index);
+        if (code === 10) {
           newlines++;
           if (newlines === 2) {
+            append(text.slice(from, index));
+            from = index;
             const done = take(step);
             if (done !== undefined) {
               completed = done;
               step = '';
               truncated = false;
+              from = index + 1;
             }
-            continue;
           }
-        } else if (char !== ' ' && char !== '\r' && char !== '\t') newlines = 0;
-        append(char);
+        } else if (code !== 32 && code !== 13 && code !== 9) newlines = 0;
       }
+      append(text.slice(from));
       return completed;
     },
     flush() {
