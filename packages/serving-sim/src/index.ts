@@ -1,0 +1,40 @@
+/**
+ * @module @reins/serving-sim
+ *
+ * A discrete-event simulator of one model server's KV cache and batch, to measure cache
+ * time-to-live and scheduling policies on agent workloads built from recorded runs.
+ *
+ * - Workloads: `fromTrajectory` turns a recorded run into a program template (prompt and output
+ *   tokens per call, tool keys, tool pauses); `createWorkload` draws programs from templates with
+ *   Poisson arrivals.
+ * - Server: `ServerParameters` (capacity, batch limits, step costs); `llama70bOnFourH100` with
+ *   where each number comes from.
+ * - Policies: `createLruPolicy` (vLLM: request FCFS, LRU eviction, no pins),
+ *   `createContinuumPolicy` (program FCFS, fixed 2 s pins after short tools),
+ *   `createReinsHintsPolicy` (program FCFS, pins and TTLs chosen by a Reins controller's rule).
+ * - `simulate` runs one policy; `compareHostedCacheTtl` prices Anthropic's 5-minute and 1-hour
+ *   cache TTLs on recorded pauses.
+ */
+export {
+  type CompareHostedCacheTtlOptions,
+  compareHostedCacheTtl,
+  type HostedCacheTtlComparison,
+  type HostedCall,
+} from './compare-hosted-cache-ttl.js';
+export {
+  type ContinuumPolicyOptions,
+  createContinuumPolicy,
+} from './continuum-policy.js';
+export { createWorkload, type WorkloadOptions } from './create-workload.js';
+export {
+  defaultFromTrajectoryOptions,
+  type FromTrajectoryOptions,
+  fromTrajectory,
+} from './from-trajectory.js';
+export { createLruPolicy } from './lru-policy.js';
+export { createRandom, type Random } from './random.js';
+export { createReinsHintsPolicy, type ReinsHintsPolicyOptions } from './reins-hints-policy.js';
+export { llama70bOnFourH100, type ServerParameters } from './server-parameters.js';
+export type { PinContext, PinDecision, ServingPolicy } from './serving-policy.js';
+export { type SimulateOptions, type SimulationResult, simulate } from './simulate.js';
+export type { Program, ProgramTemplate, WorkloadTurn } from './workload.js';
