@@ -262,6 +262,8 @@ export function simulate(options: SimulateOptions): SimulationResult {
         used -= state.kv - (prompt - 1);
         state.kv = prompt - 1;
       }
+      // a shorter prompt than before is a new history: what lay beyond it is no prefix of it
+      if (state.computed > prompt) state.computed = prompt;
       const hit = state.kv;
       const need = prompt - hit + 1;
       if (!evictFor(need, state)) break;
@@ -273,7 +275,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
       request.prefillLeft = prompt - hit;
       totals.promptTokens += prompt;
       totals.cachedPromptTokens += hit;
-      totals.recomputedPrefillTokens += Math.max(0, Math.min(prompt, state.computed) - hit);
+      totals.recomputedPrefillTokens += Math.max(0, Math.min(prompt - 1, state.computed) - hit);
       insertByPriority(running, request);
     }
 
