@@ -159,6 +159,17 @@ function applyDirective(run: LangChainRun, directive: Directive, interrupt?: Int
  * the run is ending, asks `beforeModel`. This is the Reins loop's `deciding` step.
  */
 export function decideBeforeModel(run: LangChainRun, context: DirectiveContext): void {
+  applyPendingInterrupts(run, context);
+  if (run.ending === undefined) {
+    applyLangChainDirectives(run, run.session.beforeModel?.(run.view), context);
+  }
+}
+
+/**
+ * Applies the interruptions received since the last decision point, through the controller's
+ * `onInterrupts`, else `onInterrupt` per interruption, else the loop's default.
+ */
+export function applyPendingInterrupts(run: LangChainRun, context: DirectiveContext): void {
   const interrupts = run.pendingInterrupts;
   run.pendingInterrupts = [];
   const session = run.session as typeof run.session & {
@@ -184,9 +195,6 @@ export function decideBeforeModel(run: LangChainRun, context: DirectiveContext):
       applyLangChainDirectives(run, directives, context, interrupt);
       announceApplied(run, context, interrupt, directives);
     }
-  }
-  if (run.ending === undefined) {
-    applyLangChainDirectives(run, session.beforeModel?.(run.view), context);
   }
 }
 

@@ -41,4 +41,9 @@ export {
   type ReinsRunInfo,
   reinsMiddleware,
 } from './reins-middleware.js';
+export {
+  createReinsObserver,
+  type ReinsObserver,
+  type ReinsObserverOptions,
+} from './reins-observer.js';
 export { toLangChainTool } from './to-langchain-tool.js';

@@ -46,7 +46,7 @@ function recording(inner: Controller, log: Decision[]): Controller {
         if (original === undefined) continue;
         (wrapped as Record<string, unknown>)[hook] = (...args: never[]) => {
           const output = original.apply(session, args);
-          const view = args[0] as { turn: number };
+          const view = args[0] as unknown as { turn: number };
           log.push({ hook, turn: view.turn, output: JSON.stringify(output ?? null) });
           return output;
         };
@@ -104,7 +104,13 @@ describe('parity of the Reins loop and createAgent with reinsMiddleware', () => 
           tool_calls:
             step.tool === undefined
               ? []
-              : [{ name: 'echo', args: step.tool, id: `call-${model.callCount}-${step.tool.text}` }],
+              : [
+                  {
+                    name: 'echo',
+                    args: step.tool,
+                    id: `call-${model.callCount}-${step.tool.text}`,
+                  },
+                ],
         }),
       );
     }
