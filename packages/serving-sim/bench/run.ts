@@ -17,7 +17,7 @@ import {
 import { loadRecordedWorkload, toHostedRuns, toSamples } from '../test/recorded-workload.js';
 
 const programsPerRate = Number(process.env.SIM_PROGRAMS ?? 100);
-const rates = (process.env.SIM_RATES ?? '0.01,0.02,0.04').split(',').map(Number);
+const rates = (process.env.SIM_RATES ?? '0.02,0.05,0.08').split(',').map(Number);
 const seeds = [1, 2, 3];
 
 const workload = await loadRecordedWorkload();
