@@ -1,6 +1,6 @@
 import { InvalidOptionsError, type TokenLogprob } from '@reins/core';
-import { isConformalExit } from './conformal-calibration.js';
 import { createConfidenceFeatureTracker } from './confidence-features.js';
+import { isConformalExit } from './conformal-calibration.js';
 import { createCueDetector, defaultReasoningCues } from './cue-detector.js';
 import type { ExitDecision, ExitRule } from './exit-rule.js';
 import type { LogisticProbe } from './logistic-probe.js';

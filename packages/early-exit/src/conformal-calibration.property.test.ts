@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calibrateConformal, isConformalExit, type ProbeSample, trainLogisticProbe } from './index.js';
+import {
+  calibrateConformal,
+  isConformalExit,
+  type ProbeSample,
+  trainLogisticProbe,
+} from './index.js';
 
 /** mulberry32: a small seeded generator, so each seed gives the same data. */
 function createRandom(seed: number): () => number {
@@ -85,5 +90,4 @@ describe('conformal guarantee on exchangeable data', () => {
       expect(exitRate).toBeGreaterThan(0.1);
     }
   });
-
 });

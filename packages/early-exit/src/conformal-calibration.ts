@@ -104,7 +104,10 @@ export function calibrateConformal(options: CalibrateConformalOptions): Conforma
  * conformalPredictionSet(0.95, 0.2); // { correct: true, incorrect: false }
  * ```
  */
-export function conformalPredictionSet(probability: number, threshold: number): ConformalPredictionSet {
+export function conformalPredictionSet(
+  probability: number,
+  threshold: number,
+): ConformalPredictionSet {
   return { correct: 1 - probability <= threshold, incorrect: probability <= threshold };
 }
 

@@ -123,11 +123,11 @@ export function createReasoningTool(
   });
 }
 
-function isFirstFinish(
-  exit: ReasoningToolOptions['exit'],
-): exit is FirstFinishStrategy {
+function isFirstFinish(exit: ReasoningToolOptions['exit']): exit is FirstFinishStrategy {
   return (
-    exit !== undefined && !Array.isArray(exit) && (exit as FirstFinishStrategy).type === 'first-finish'
+    exit !== undefined &&
+    !Array.isArray(exit) &&
+    (exit as FirstFinishStrategy).type === 'first-finish'
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Message } from '@reins/core';
+import type { Message, TokenLogprob } from '@reins/core';
 import { createOpenAICompatible } from '@reins/openai';
 import {
   type ChatCompletionsServer,
@@ -50,7 +50,7 @@ async function start(main: ScriptedCompletion, answer: ScriptedCompletion) {
 }
 
 const late = (count: number) => Array.from({ length: count }, () => sureToken(' LATE'));
-const boxed42: ScriptedCompletion = { tokens: [sureToken('\\boxed{42}')] };
+const boxed42: ScriptedCompletion = { tokens: thinkStream([], '\\boxed{42}').slice(2) };
 
 describe('path-deviation exit on a live stream', () => {
   const exit = createPathDeviationExit({
@@ -60,7 +60,7 @@ describe('path-deviation exit on a live stream', () => {
     warmupTokens: 200,
   });
 
-  function trace(make: (text: string) => ScriptedToken): ScriptedToken[] {
+  function trace(make: (text: string) => TokenLogprob): TokenLogprob[] {
     const tokens = filler(250, sureToken);
     for (let wave = 0; wave < 6; wave++) tokens.push(make(' Wait'), ...filler(9, sureToken));
     return [...tokens, ...late(200)];
@@ -190,7 +190,7 @@ describe('convergence exit on a live stream', () => {
 
   it('does not exit on agreeing answers below the confidence bar', async () => {
     const doubtful: ScriptedCompletion = {
-      tokens: [sure('\\boxed{'), unsureToken('42'), sure('}')],
+      tokens: [sure('\\boxed{'), { token: '42', logprob: Math.log(0.2) }, sure('}')],
     };
     const { backend } = await start(
       { reasoning: reasoning.replace(/LATE step here\.\n\n/g, ''), text: '\\boxed{41}' },

@@ -34,7 +34,10 @@ export function extractAnswer(text: string): string {
  * ```
  */
 export function normaliseAnswer(answer: string): string {
-  const compact = answer.toLowerCase().replace(/[\s$,]/g, '').replace(/\.+$/, '');
+  const compact = answer
+    .toLowerCase()
+    .replace(/[\s$,]/g, '')
+    .replace(/\.+$/, '');
   const number = Number(compact);
   return compact !== '' && Number.isFinite(number) ? String(number) : compact;
 }

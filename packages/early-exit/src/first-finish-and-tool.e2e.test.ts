@@ -9,7 +9,13 @@ import {
   type ScriptedCompletion,
 } from '@reins/openai/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filler, hesitantToken, isAnswerRequest, sureToken, thinkStream } from '../test/reasoning-traces.js';
+import {
+  filler,
+  hesitantToken,
+  isAnswerRequest,
+  sureToken,
+  thinkStream,
+} from '../test/reasoning-traces.js';
 import {
   createConvergenceExit,
   createLexicalEmbedding,
@@ -83,7 +89,9 @@ describe('First Finish Search', () => {
         outcome: await request.outcome,
       })),
     );
-    expect(outcomes.filter((entry) => entry.quick)).toEqual([{ quick: true, outcome: 'completed' }]);
+    expect(outcomes.filter((entry) => entry.quick)).toEqual([
+      { quick: true, outcome: 'completed' },
+    ]);
     expect(outcomes.filter((entry) => !entry.quick).map((entry) => entry.outcome)).toEqual([
       'client-closed',
       'client-closed',
@@ -114,8 +122,12 @@ describe('First Finish Search', () => {
 describe('reasoning tool', () => {
   const deviating = () => {
     const tokens = filler(250, sureToken);
-    for (let wave = 0; wave < 6; wave++) tokens.push(hesitantToken(' Wait'), ...filler(9, sureToken));
-    return { tokens: thinkStream([...tokens, ...filler(100, sureToken)], '\\boxed{1}'), delayMs: 1 };
+    for (let wave = 0; wave < 6; wave++)
+      tokens.push(hesitantToken(' Wait'), ...filler(9, sureToken));
+    return {
+      tokens: thinkStream([...tokens, ...filler(100, sureToken)], '\\boxed{1}'),
+      delayMs: 1,
+    };
   };
   const exit = createPathDeviationExit({ window: 200, maxRate: 0.025, minTransitions: 5 });
 
@@ -171,7 +183,7 @@ class LocalEmbeddings extends Embeddings {
   readonly #lexical = createLexicalEmbedding({ dimensions: 256 });
   async embedDocuments(documents: string[]): Promise<number[][]> {
     this.calls++;
-    return this.#lexical.embed(documents);
+    return this.#lexical.embed(documents) as number[][];
   }
   async embedQuery(document: string): Promise<number[]> {
     return (await this.embedDocuments([document]))[0] as number[];

@@ -43,9 +43,9 @@ describe('tokenEntropy', () => {
   });
 
   it('is 0 for a certain token and NaN without alternatives', () => {
-    expect(tokenEntropy({ token: 'a', logprob: 0, topLogprobs: [{ token: 'a', logprob: 0 }] })).toBe(
-      0,
-    );
+    expect(
+      tokenEntropy({ token: 'a', logprob: 0, topLogprobs: [{ token: 'a', logprob: 0 }] }),
+    ).toBe(0);
     expect(tokenEntropy({ token: 'a', logprob: -1 })).toBeNaN();
   });
 });
@@ -93,9 +93,9 @@ describe('split-conformal calibration', () => {
       expect(CalibrationError.isInstance(error)).toBe(true);
       expect((error as CalibrationError).code).toBe('calibration');
     }
-    expect(() =>
-      calibrateConformal({ probabilities: [1.2], labels: [true], delta: 0.5 }),
-    ).toThrow(/outside \[0, 1\]/);
+    expect(() => calibrateConformal({ probabilities: [1.2], labels: [true], delta: 0.5 })).toThrow(
+      /outside \[0, 1\]/,
+    );
     expect(() => conformalQuantile([0.1], 1)).toThrow(/delta must be in \(0, 1\)/);
   });
 });

@@ -16,15 +16,7 @@
  * `answer.forced`? → `reasoning.end`. Per search: `search.start` → `search.finished`+ →
  * `search.cancelled`? → `reasoning.end`.
  */
-export {
-  type CalibrateConformalOptions,
-  type ConformalCalibration,
-  type ConformalPredictionSet,
-  calibrateConformal,
-  conformalPredictionSet,
-  conformalQuantile,
-  isConformalExit,
-} from './conformal-calibration.js';
+
 export {
   type ConfidenceFeatureOptions,
   type ConfidenceFeatureTracker,
@@ -37,6 +29,15 @@ export {
   createConfidenceExit,
   createConfidenceMonitor,
 } from './confidence-monitor.js';
+export {
+  type CalibrateConformalOptions,
+  type ConformalCalibration,
+  type ConformalPredictionSet,
+  calibrateConformal,
+  conformalPredictionSet,
+  conformalQuantile,
+  isConformalExit,
+} from './conformal-calibration.js';
 export {
   type ConvergenceExitOptions,
   createConvergenceExit,
@@ -70,9 +71,9 @@ export type {
 } from './exit-rule.js';
 export { extractAnswer, normaliseAnswer } from './extract-answer.js';
 export {
+  defaultFirstFinishSearchOptions,
   type FirstFinishResult,
   type FirstFinishSearchOptions,
-  defaultFirstFinishSearchOptions,
   runFirstFinishSearch,
   type SearchSample,
 } from './first-finish-search.js';

@@ -182,8 +182,7 @@ export function trainLogisticProbe(
     for (let feature = 0; feature < size; feature++)
       weights[feature] =
         (weights[feature] as number) -
-        learningRate *
-          ((gradient[feature] as number) / count + l2 * (weights[feature] as number));
+        learningRate * ((gradient[feature] as number) / count + l2 * (weights[feature] as number));
     bias -= (learningRate * biasGradient) / count;
   }
   return createLogisticProbe({ weights: [...weights], bias, mean, scale });

@@ -59,7 +59,8 @@ describe('path-deviation monitor', () => {
     const monitor = createPathDeviationMonitor(options);
     const tokens: TokenLogprob[] = [...filler(60, sureToken)];
     // Five hesitant "Wait"s ten tokens apart: rate 5/100 = 0.05 at the fifth.
-    for (let wave = 0; wave < 6; wave++) tokens.push(hesitantToken(' Wait'), ...filler(9, sureToken));
+    for (let wave = 0; wave < 6; wave++)
+      tokens.push(hesitantToken(' Wait'), ...filler(9, sureToken));
     let firedAt = -1;
     for (const [index, token] of tokens.entries()) {
       const decision = monitor.push(token);
@@ -75,13 +76,15 @@ describe('path-deviation monitor', () => {
   it('ignores confident transitions and transitions that fall out of the window', () => {
     const calm = createPathDeviationMonitor(options);
     const sureWaits = [...filler(60, sureToken)];
-    for (let wave = 0; wave < 10; wave++) sureWaits.push(sureToken(' Wait'), ...filler(4, sureToken));
+    for (let wave = 0; wave < 10; wave++)
+      sureWaits.push(sureToken(' Wait'), ...filler(4, sureToken));
     expect(sureWaits.some((token) => calm.push(token) !== undefined)).toBe(false);
 
     const spread = createPathDeviationMonitor(options);
     const sparse = [...filler(60, sureToken)];
     // One hesitant "but" every 30 tokens: never more than 4 in 100 tokens.
-    for (let wave = 0; wave < 20; wave++) sparse.push(hesitantToken(' But'), ...filler(29, sureToken));
+    for (let wave = 0; wave < 20; wave++)
+      sparse.push(hesitantToken(' But'), ...filler(29, sureToken));
     expect(sparse.some((token) => spread.push(token) !== undefined)).toBe(false);
     expect(spread.windowTransitions).toBeLessThanOrEqual(4);
   });
@@ -119,7 +122,9 @@ describe('confidence monitor', () => {
 describe('reasoning stream reader', () => {
   it('splits <think> content into reasoning and answer, with tokens and estimates', () => {
     const seen: string[] = [];
-    const reader = createReasoningStreamReader({ onReasoningToken: (token) => seen.push(token.token) });
+    const reader = createReasoningStreamReader({
+      onReasoningToken: (token) => seen.push(token.token),
+    });
     reader.push({ type: 'text-delta', delta: '<think>' });
     reader.push({ type: 'logprobs', tokens: [sureToken('<think>')] });
     reader.push({ type: 'text-delta', delta: ' 2+2' });

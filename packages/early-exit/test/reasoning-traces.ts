@@ -3,10 +3,11 @@
  * given the log-probability and top alternatives that make a rule fire (or not) where a test
  * expects.
  */
+import type { TokenLogprob } from '@reins/core';
 import type { ScriptedToken } from '@reins/openai/testing';
 
 /** A confident token: p = 0.95, one unlikely alternative (entropy ≈ 0.2 nats). */
-export function sureToken(text: string): ScriptedToken {
+export function sureToken(text: string): TokenLogprob {
   return {
     token: text,
     logprob: Math.log(0.95),
@@ -18,7 +19,7 @@ export function sureToken(text: string): ScriptedToken {
 }
 
 /** A hesitant token: p = 0.4 with two close alternatives (entropy ≈ 1.09 nats). */
-export function hesitantToken(text: string): ScriptedToken {
+export function hesitantToken(text: string): TokenLogprob {
   return {
     token: text,
     logprob: Math.log(0.4),
@@ -31,7 +32,7 @@ export function hesitantToken(text: string): ScriptedToken {
 }
 
 /** A token the model is unsure of: p = 0.2, many alternatives. */
-export function unsureToken(text: string): ScriptedToken {
+export function unsureToken(text: string): TokenLogprob {
   return {
     token: text,
     logprob: Math.log(0.2),
@@ -45,13 +46,16 @@ export function unsureToken(text: string): ScriptedToken {
 }
 
 /** `count` filler tokens (" step 0", " step 1"…), made by `make`. */
-export function filler(count: number, make: (text: string) => ScriptedToken): ScriptedToken[] {
+export function filler(count: number, make: (text: string) => TokenLogprob): TokenLogprob[] {
   return Array.from({ length: count }, (_, index) => make(` w${index % 10}`));
 }
 
 /** A content stream of a model without a reasoning parser: `<think>` trace `</think>` answer. */
-export function thinkStream(trace: readonly ScriptedToken[], answer: string): ScriptedToken[] {
-  return [sureToken('<think>'), ...trace, sureToken('</think>'), sureToken(answer)];
+export function thinkStream(trace: readonly TokenLogprob[], answer: string): ScriptedToken[] {
+  return [sureToken('<think>'), ...trace, sureToken('</think>'), sureToken(answer)].map(
+    ({ token, logprob, topLogprobs }) =>
+      topLogprobs === undefined ? { token, logprob } : { token, logprob, topLogprobs },
+  );
 }
 
 /** The text of the last user message of a recorded request body. */
