@@ -149,7 +149,7 @@ console.log(
     `always 1h $${hosted.always1hUsd.toFixed(2)}, Reins per request $${hosted.reinsUsd.toFixed(2)} (${hosted.reinsOneHourChoices} one-hour choices)`,
 );
 console.log(
-  `\nsimulator: ${steps} engine steps in ${(wallMs / 1000).toFixed(1)} s: median-free totals ${Math.round(steps / (wallMs / 1000))} steps/s, ` +
+  `\nsimulator: ${steps} engine steps in ${(wallMs / 1000).toFixed(1)} s: overall ${Math.round(steps / (wallMs / 1000))} steps/s, ` +
     `${(simulatedMs / wallMs).toFixed(0)}× faster than simulated time`,
 );
 
