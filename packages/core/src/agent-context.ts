@@ -23,6 +23,8 @@ export interface LoopDependencies {
   readonly toolTimeoutMs: number;
   readonly parallelToolCalls: boolean;
   readonly modelSettings: ModelCallSettings | undefined;
+  /** After an urgent interrupt, how long to wait for more before deciding (0: one macrotask). */
+  readonly interruptQuietMs: number;
   readonly checkpoints: CheckpointWriter;
   /** Delivers an event to the run's listeners. */
   readonly emit: (event: AgentEvent) => void;
@@ -34,6 +36,8 @@ export interface Ending {
   readonly reason: StopReason;
   readonly message: string;
   readonly forceAnswer: boolean;
+  /** Cap on the forced answer's tokens. */
+  readonly answerMaxTokens?: number;
 }
 
 /** A tool call that passed validation and will run. */
@@ -63,6 +67,8 @@ export interface AgentContext {
   grantedTurns: number;
   intentUpdates: Interrupt[];
   pendingInterrupts: Interrupt[];
+  /** Set when an urgent interrupt cut the turn short: the loop gathers more before deciding. */
+  gathering: boolean;
   /** Messages appended to the next request only. */
   ephemeral: Message[];
   /** Controller tools offered on the next request. */

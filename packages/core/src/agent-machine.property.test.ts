@@ -14,7 +14,7 @@ type Action =
   | { readonly at: number; readonly op: 'pause' | 'resume' | 'abort' };
 
 const interruptArbitrary = fc.record({
-  kind: fc.constantFrom('addition', 'revision', 'retraction', 'stop') as fc.Arbitrary<
+  kind: fc.constantFrom('addition', 'revision', 'retraction', 'stop', 'answer-now') as fc.Arbitrary<
     InterruptInput['kind']
   >,
   text: fc.constantFrom('also do X', 'use Y instead', 'drop Z'),
@@ -85,8 +85,12 @@ async function runWithActions(
   let aborted = false;
   const ended = () => events.some((event) => event.type === 'run.end');
   const apply = (action: Action) => {
-    if (action.op === 'interrupt') handle.interrupt(action.input);
-    else if (action.op === 'pause') handle.pause();
+    if (action.op === 'interrupt') {
+      // An abort applied from the same event may have ended the run already: interrupting an
+      // ended run throws by design.
+      if (!['done', 'stopped', 'failed', 'cancelled'].includes(handle.phase))
+        handle.interrupt(action.input);
+    } else if (action.op === 'pause') handle.pause();
     else if (action.op === 'resume') handle.resume();
     else {
       // An abort that arrives after a stop or cancel was decided does not change the ending.
@@ -171,16 +175,17 @@ describe('agent machine under random controls', () => {
         );
         expect(received.slice(0, applied.length)).toEqual(applied);
 
-        // A stop applied ends the run as stopped; a task retraction as cancelled.
+        // A stop or answer-now applied ends the run as stopped; a task retraction as cancelled.
         const firstEnding = events.find(
           (event) =>
             event.type === 'interrupt.applied' &&
             (event.interrupt.kind === 'stop' ||
+              event.interrupt.kind === 'answer-now' ||
               (event.interrupt.kind === 'retraction' && event.interrupt.scope === 'task')),
         );
         if (firstEnding?.type === 'interrupt.applied' && !aborted) {
           expect(result.status).toBe(
-            firstEnding.interrupt.kind === 'stop' ? 'stopped' : 'cancelled',
+            firstEnding.interrupt.kind === 'retraction' ? 'cancelled' : 'stopped',
           );
         }
       }),

@@ -12,6 +12,7 @@ import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
 import type { ToolCall, ToolResult } from './message.js';
 import { type ModelCallEvent, type ModelCallInput, modelCallActor } from './model-call-actor.js';
+import { type QuietEvent, quietActor } from './quiet-actor.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { addUsage, emptyUsage } from './usage.js';
 
@@ -24,7 +25,7 @@ export type AgentControlEvent =
   | { readonly type: 'ABORT'; readonly reason: string };
 
 /** Every event the loop machine accepts. */
-export type AgentMachineEvent = AgentControlEvent | ModelCallEvent | ToolCallsEvent;
+export type AgentMachineEvent = AgentControlEvent | ModelCallEvent | ToolCallsEvent | QuietEvent;
 
 const base = (context: AgentContext) => ({
   runId: context.runId,
@@ -64,8 +65,35 @@ function saveCheckpoint(context: AgentContext, status: RunCheckpoint['status']):
     context.deps.checkpoints.queue(toCheckpoint(context, status));
 }
 
-/** The default application of an interruption, when the controller leaves it to the loop. */
-function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
+/**
+ * The default cap on an `answer-now` answer's tokens: enough for an answer, too little for a
+ * second round of reasoning leaking into it.
+ *
+ * @example
+ * ```ts
+ * handle.interrupt({ kind: 'answer-now' }); // the answer is capped at defaultAnswerMaxTokens
+ * handle.interrupt({ kind: 'answer-now', answerMaxTokens: 64 });
+ * ```
+ */
+export const defaultAnswerMaxTokens = 512;
+
+/**
+ * The default application of an interruption, when the controller leaves it to the loop: the
+ * text appended as a user message; `stop` ends the run as stopped (forcing a capped answer when
+ * it carries `answerMaxTokens`); `answer-now` forces an answer capped at `answerMaxTokens`; a
+ * task retraction cancels the run.
+ *
+ * @param interrupt - the interruption as recorded.
+ * @returns the directives the loop applies for it.
+ * @example
+ * ```ts
+ * const policy: ControllerSession = {
+ *   onInterrupt: (view, interrupt) =>
+ *     interrupt.kind === 'addition' ? [myFraming(interrupt)] : defaultInterruptDirectives(interrupt),
+ * };
+ * ```
+ */
+export function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
   const source = 'loop';
   if (interrupt.kind === 'stop') {
     return [
@@ -73,6 +101,21 @@ function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
         type: 'stop',
         reason: 'user-stop',
         message: interrupt.text || 'Stopped by the user.',
+        source,
+        ...(interrupt.answerMaxTokens === undefined
+          ? {}
+          : { finalAnswer: 'force' as const, answerMaxTokens: interrupt.answerMaxTokens }),
+      },
+    ];
+  }
+  if (interrupt.kind === 'answer-now') {
+    return [
+      {
+        type: 'stop',
+        reason: 'user-answer-now',
+        message: interrupt.text || 'The user asked for the answer now.',
+        finalAnswer: 'force',
+        answerMaxTokens: interrupt.answerMaxTokens ?? defaultAnswerMaxTokens,
         source,
       },
     ];
@@ -171,6 +214,29 @@ function settleTurn(context: AgentContext, cancelReason: string): void {
   }
 }
 
+/**
+ * The instruction of the forced answer. After a call cut short in its reasoning, it closes the
+ * reasoning explicitly; with a cap, it asks for the answer alone, so that reasoning does not
+ * leak into it.
+ */
+function forcedAnswerInstruction(context: AgentContext): string {
+  const ending = context.ending;
+  const parts = [ending?.message ?? 'Stop now.'];
+  const last = context.messages.at(-1);
+  if (last?.role === 'assistant' && last.interrupted === true && last.reasoning !== undefined) {
+    parts.push(
+      'Your reasoning above was cut short on purpose and is now closed: do not continue it.',
+    );
+  }
+  parts.push('Give your final answer now, from what you know, without calling tools.');
+  if (ending?.answerMaxTokens !== undefined) {
+    parts.push(
+      `Reply with the answer only, in at most ${ending.answerMaxTokens} tokens: no reasoning, no explanation.`,
+    );
+  }
+  return parts.join(' ');
+}
+
 function parseArguments(
   call: ToolCall,
   runnableTool: RunnableCall['tool'],
@@ -210,8 +276,10 @@ function parseArguments(
  *                      │ finishing ─▶ answering ─▶ stopped           done                                │
  *                      └──────────────────────────────────────────────────────────────────────────────────┘
  * running ──PAUSE (at the next decision)──▶ paused ──RESUME──▶ running.deciding
- * running | paused ──ABORT──▶ cancelled;   model error / checkpoint error ──▶ failed
- * INTERRUPT (urgency now) in calling or acting ──▶ observing (in-flight work aborted) ──▶ deciding
+ * running | paused ──ABORT──▶ cancelled (answering ──ABORT──▶ stopped: the stop was decided);
+ * model error / checkpoint error ──▶ failed
+ * INTERRUPT (urgency now) in calling or acting ──▶ observing (in-flight work aborted)
+ *   ──▶ gathering (more interrupts of the same burst queue up until it is quiet) ──▶ deciding
  * ```
  *
  * Leaving `calling` or `acting` for any reason stops their actor, which aborts the model
@@ -227,6 +295,7 @@ export const agentMachine = setup({
     modelCall: modelCallActor,
     toolCalls: toolCallsActor,
     flushCheckpoints: fromPromise<void, CheckpointWriter>(({ input }) => input.flush()),
+    waitForQuiet: quietActor,
   },
   guards: {
     isEnding: ({ context }) => context.ending !== undefined,
@@ -238,8 +307,12 @@ export const agentMachine = setup({
     hasNoOpenCalls: ({ context }) => context.openCalls.length === 0,
     hasCheckpointer: ({ context }) => context.deps.checkpoints.enabled,
     isUrgent: ({ event }) => event.type === 'INTERRUPT' && event.interrupt.urgency === 'now',
+    isGathering: ({ context }) => context.gathering,
   },
   actions: {
+    startGathering: ({ context }) => {
+      context.gathering = true;
+    },
     receiveInterrupt: ({ context, event }) => {
       if (event.type !== 'INTERRUPT') return;
       context.pendingInterrupts.push(event.interrupt);
@@ -256,13 +329,24 @@ export const agentMachine = setup({
       const { controller } = context.deps;
       const interrupts = context.pendingInterrupts;
       context.pendingInterrupts = [];
-      for (const interrupt of interrupts) {
-        context.intentUpdates.push(interrupt);
+      context.gathering = false;
+      if (interrupts.length > 0 && controller.onInterrupts !== undefined) {
+        for (const interrupt of interrupts) context.intentUpdates.push(interrupt);
         const directives =
-          controller.onInterrupt?.(context.view, interrupt) ??
-          defaultInterruptDirectives(interrupt);
-        applyDirectives(context, directives, interrupt);
-        context.deps.emit({ ...base(context), type: 'interrupt.applied', interrupt, directives });
+          controller.onInterrupts(context.view, interrupts) ??
+          interrupts.flatMap(defaultInterruptDirectives);
+        applyDirectives(context, directives, interrupts);
+        for (const interrupt of interrupts)
+          context.deps.emit({ ...base(context), type: 'interrupt.applied', interrupt, directives });
+      } else {
+        for (const interrupt of interrupts) {
+          context.intentUpdates.push(interrupt);
+          const directives =
+            controller.onInterrupt?.(context.view, interrupt) ??
+            defaultInterruptDirectives(interrupt);
+          applyDirectives(context, directives, interrupt);
+          context.deps.emit({ ...base(context), type: 'interrupt.applied', interrupt, directives });
+        }
       }
       if (context.ending === undefined && context.pauseReason === undefined) {
         applyDirectives(context, controller.beforeModel?.(context.view));
@@ -308,14 +392,16 @@ export const agentMachine = setup({
       context.turn += 1;
       context.deps.emit({ ...base(context), type: 'turn.start' });
       const ending = context.ending;
-      const instruction = `${ending?.message ?? 'Stop now.'} Give your final answer now, from what you know, without calling tools.`;
+      const instruction = forcedAnswerInstruction(context);
       const messages = context.messages.concat(context.ephemeral, [
         { role: 'user', content: instruction, origin: { kind: 'controller', source: 'loop' } },
       ]);
+      const merged = { ...context.deps.modelSettings, ...context.nextSettings };
+      const cap = ending?.answerMaxTokens;
       const settings = {
-        ...context.deps.modelSettings,
-        ...context.nextSettings,
+        ...merged,
         toolChoice: 'none' as const,
+        ...(cap === undefined ? {} : { maxTokens: Math.min(cap, merged.maxTokens ?? cap) }),
       };
       context.request = { messages, tools: [], settings };
       context.ephemeral = [];
@@ -332,7 +418,11 @@ export const agentMachine = setup({
       const draft = context.draft;
       if (draft === undefined) return;
       context.draft = undefined;
-      const message = draftMessage(draft, false);
+      const drafted = draftMessage(draft, false);
+      // A forced answer is made without tools: tool calls a model returns anyway never run, so
+      // they are dropped rather than left unanswered in history.
+      const message =
+        draft.forced && drafted.toolCalls.length > 0 ? { ...drafted, toolCalls: [] } : drafted;
       const usage = message.usage ?? emptyUsage;
       context.usage = addUsage(context.usage, usage);
       context.messages.push(message);
@@ -514,7 +604,11 @@ export const agentMachine = setup({
             'MODEL.END': { target: 'routing', actions: 'completeStep' },
             'MODEL.ERROR': { target: '#agent.failed', actions: 'recordFailure' },
             INTERRUPT: [
-              { guard: 'isUrgent', target: 'observing', actions: 'receiveInterrupt' },
+              {
+                guard: 'isUrgent',
+                target: 'observing',
+                actions: ['receiveInterrupt', 'startGathering'],
+              },
               { actions: 'receiveInterrupt' },
             ],
           },
@@ -543,14 +637,35 @@ export const agentMachine = setup({
             'TOOL.END': { actions: 'finishTool' },
             'TOOLS.DONE': { target: 'observing' },
             INTERRUPT: [
-              { guard: 'isUrgent', target: 'observing', actions: 'receiveInterrupt' },
+              {
+                guard: 'isUrgent',
+                target: 'observing',
+                actions: ['receiveInterrupt', 'startGathering'],
+              },
               { actions: 'receiveInterrupt' },
             ],
           },
         },
         observing: {
           entry: 'commitTurn',
-          always: [{ guard: 'hasCheckpointer', target: 'persisting' }, { target: 'deciding' }],
+          always: [
+            { guard: 'isGathering', target: 'gathering' },
+            { guard: 'hasCheckpointer', target: 'persisting' },
+            { target: 'deciding' },
+          ],
+        },
+        gathering: {
+          invoke: {
+            src: 'waitForQuiet',
+            input: ({ context }) => ({
+              clock: context.deps.clock,
+              quietMs: context.deps.interruptQuietMs,
+            }),
+          },
+          on: {
+            QUIET: [{ guard: 'hasCheckpointer', target: 'persisting' }, { target: 'deciding' }],
+            INTERRUPT: { target: 'gathering', reenter: true, actions: 'receiveInterrupt' },
+          },
         },
         persisting: {
           invoke: {
@@ -577,6 +692,8 @@ export const agentMachine = setup({
           on: {
             'MODEL.END': { target: '#agent.stopped', actions: ['completeStep', 'settleForEnding'] },
             'MODEL.ERROR': { target: '#agent.stopped', actions: 'completeForcedAnswerWithError' },
+            // The stop was decided already: an abort cancels the extra answer, not the ending.
+            ABORT: { target: '#agent.stopped', actions: 'settleForAbort' },
           },
         },
       },

@@ -6,17 +6,21 @@ import type { Interrupt } from './interrupt.js';
  * Applies a controller's directives to the run, in order, emitting `directive.applied` (and the
  * named event of an `emit` directive) for each. The first ending (`stop`, `cancel`) wins.
  *
- * @param interrupt - set when the directives answer an interruption: injected messages then
- *   record it as their origin.
+ * @param interrupts - set when the directives answer interruptions: injected messages then
+ *   record them as their origin.
  */
 export function applyDirectives(
   context: AgentContext,
   directives: readonly Directive[] | undefined,
-  interrupt?: Interrupt,
+  interrupts?: Interrupt | readonly Interrupt[],
 ): void {
+  const answered: readonly Interrupt[] | undefined =
+    interrupts === undefined || Array.isArray(interrupts)
+      ? (interrupts as readonly Interrupt[] | undefined)
+      : [interrupts as Interrupt];
   if (directives === undefined) return;
   for (const directive of directives) {
-    applyDirective(context, directive, interrupt);
+    applyDirective(context, directive, answered);
     const base = { runId: context.runId, turn: context.turn, at: context.deps.clock.now() };
     if (directive.type === 'emit') {
       const { name, ...payload } = directive.event;
@@ -30,7 +34,7 @@ export function applyDirectives(
 function applyDirective(
   context: AgentContext,
   directive: Directive,
-  interrupt: Interrupt | undefined,
+  interrupts: readonly Interrupt[] | undefined,
 ): void {
   switch (directive.type) {
     case 'inject': {
@@ -50,10 +54,7 @@ function applyDirective(
         context.messages.push({
           role: 'user',
           content: directive.content,
-          origin:
-            interrupt === undefined
-              ? { kind: 'controller', source: directive.source }
-              : { kind: 'interrupt', interruptId: interrupt.id, interruptKind: interrupt.kind },
+          origin: interruptOrigin(interrupts) ?? { kind: 'controller', source: directive.source },
         });
       }
       return;
@@ -64,6 +65,9 @@ function applyDirective(
         reason: directive.reason,
         message: directive.message,
         forceAnswer: directive.finalAnswer === 'force',
+        ...(directive.answerMaxTokens === undefined
+          ? {}
+          : { answerMaxTokens: directive.answerMaxTokens }),
       };
       return;
     case 'cancel':
@@ -104,4 +108,16 @@ function applyDirective(
     case 'emit':
       return;
   }
+}
+
+/** The origin of a message answering interruptions: the last one, and all of them when several. */
+function interruptOrigin(interrupts: readonly Interrupt[] | undefined) {
+  const last = interrupts?.at(-1);
+  if (interrupts === undefined || last === undefined) return undefined;
+  return {
+    kind: 'interrupt' as const,
+    interruptId: last.id,
+    interruptKind: last.kind,
+    ...(interrupts.length > 1 ? { interruptIds: interrupts.map((each) => each.id) } : {}),
+  };
 }

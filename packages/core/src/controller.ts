@@ -28,7 +28,8 @@ export interface ToolOutcome {
  * (a bounded window, never the whole history), receives a read-only {@link RunView} and returns
  * serialisable directives (or nothing).
  *
- * Order within a turn: `onInterrupt` (once per queued interrupt) → `beforeModel` → `hints` →
+ * Order within a turn: `onInterrupts` (once, with every queued interrupt) or `onInterrupt` (once
+ * per queued interrupt) → `beforeModel` → `hints` →
  * model call → `afterModel` → per tool call `beforeTool` → tool runs → `afterTool`.
  */
 export interface ControllerSession {
@@ -45,6 +46,13 @@ export interface ControllerSession {
    * appended as a user message (`stop` ends the run as stopped, a task retraction as cancelled).
    */
   onInterrupt?(view: RunView, interrupt: Interrupt): readonly Directive[] | undefined;
+  /**
+   * When interruptions are applied, all of those queued since the last decision point at once,
+   * in arrival order (they are already in `view.intentUpdates`), so that they can be merged
+   * into one update. When present it replaces `onInterrupt`. Returning `undefined` applies the
+   * loop's default to each. Injected messages record every interruption as their origin.
+   */
+  onInterrupts?(view: RunView, interrupts: readonly Interrupt[]): readonly Directive[] | undefined;
   /** Scheduling hints for the next model call. */
   hints?(view: RunView): SchedulingHints | undefined;
   /** The session's state as JSON, saved with each checkpoint and handed back on resume. */

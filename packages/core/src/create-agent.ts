@@ -61,12 +61,20 @@ export interface AgentOptions {
   readonly parallelToolCalls?: boolean;
   /** Settings for every model call (a controller may override them per call). */
   readonly modelSettings?: ModelCallSettings;
+  /**
+   * After an urgent interrupt, how long (on `clock`) to wait for more interrupts before
+   * deciding: every interrupt of a burst is then applied at one decision point. 0 waits for
+   * the interrupts sent in the same tick only.
+   * @defaultValue `defaultAgentOptions.interruptQuietMs` (0)
+   */
+  readonly interruptQuietMs?: number;
 }
 
 /** Defaults of {@link AgentOptions}. */
 export const defaultAgentOptions = Object.freeze({
   toolTimeoutMs: 120_000,
   parallelToolCalls: true,
+  interruptQuietMs: 0,
 });
 
 /** Options of `agent.run()` and `agent.resume()`. */
@@ -156,6 +164,15 @@ function validateOptions(options: AgentOptions): void {
       `toolTimeoutMs is ${options.toolTimeoutMs}; use a positive number of milliseconds (or Infinity for none).`,
     );
   }
+  if (
+    options.interruptQuietMs !== undefined &&
+    !(options.interruptQuietMs >= 0 && Number.isFinite(options.interruptQuietMs))
+  ) {
+    throw new InvalidOptionsError(
+      'interruptQuietMs',
+      `interruptQuietMs is ${options.interruptQuietMs}; use 0 (gather the interrupts of one tick) or a positive number of milliseconds.`,
+    );
+  }
   if (options.controller !== undefined && typeof options.controller.open !== 'function') {
     throw new InvalidOptionsError(
       'controller',
@@ -243,6 +260,7 @@ export function createAgent(options: AgentOptions): Agent {
         toolTimeoutMs: options.toolTimeoutMs ?? defaultAgentOptions.toolTimeoutMs,
         parallelToolCalls: options.parallelToolCalls ?? defaultAgentOptions.parallelToolCalls,
         modelSettings: options.modelSettings,
+        interruptQuietMs: options.interruptQuietMs ?? defaultAgentOptions.interruptQuietMs,
         checkpoints,
         emit,
       },
@@ -258,6 +276,7 @@ export function createAgent(options: AgentOptions): Agent {
       grantedTurns: checkpoint?.grantedTurns ?? 0,
       intentUpdates: [...(checkpoint?.intentUpdates ?? [])],
       pendingInterrupts: [...(checkpoint?.pendingInterrupts ?? [])],
+      gathering: false,
       ephemeral: [],
       offeredTools: [],
       nextSettings: undefined,
@@ -348,11 +367,15 @@ export function createAgent(options: AgentOptions): Agent {
           if (!parsed.success) {
             throw new InvalidOptionsError(
               'interrupt',
-              `Invalid interrupt: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Use { kind: 'addition' | 'revision' | 'retraction' | 'stop', text, urgency: 'next-turn' | 'now' }.`,
+              `Invalid interrupt: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Use { kind: 'addition' | 'revision' | 'retraction' | 'stop' | 'answer-now', text, urgency: 'next-turn' | 'now' }.`,
             );
           }
           const interrupt: Interrupt = {
             ...parsed.data,
+            // Answering now is urgent unless the caller says otherwise.
+            ...(parsed.data.kind === 'answer-now' && input.urgency === undefined
+              ? { urgency: 'now' as const }
+              : {}),
             id: generateId(),
             receivedAt: clock.now(),
             turn: (context as AgentContext).turn,

@@ -14,6 +14,7 @@ export type StopReason =
   | 'drift'
   | 'predicted-failure'
   | 'user-stop'
+  | 'user-answer-now'
   | (string & {});
 
 /**
@@ -24,7 +25,8 @@ export type StopReason =
  *   never to the stored history (keeps the cached prompt prefix); otherwise it is appended to
  *   history.
  * - `stop`: end the run as `stopped`. With `finalAnswer: 'force'` the loop first makes one
- *   more model call, without tools, to get an answer from what is known.
+ *   more model call, without tools, to get an answer from what is known; `answerMaxTokens`
+ *   caps that answer (its `maxTokens`), against reasoning leaking into it.
  * - `cancel`: end the run as `cancelled` (the task was dropped).
  * - `pause`: pause at this decision point, until `resume()`.
  * - `grant-turns`: record turns granted by a budget (the controller enforces its own budget;
@@ -48,6 +50,8 @@ export type Directive =
       readonly reason: StopReason;
       readonly message: string;
       readonly finalAnswer?: 'force';
+      /** Cap on the forced answer's tokens (with `finalAnswer: 'force'`). */
+      readonly answerMaxTokens?: number;
       readonly source: string;
       readonly evidence?: Evidence;
     }

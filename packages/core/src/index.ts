@@ -18,7 +18,13 @@ export type {
   AgentEventType,
   ControllerEvent,
 } from './agent-event.js';
-export { type AgentControlEvent, type AgentMachineEvent, agentMachine } from './agent-machine.js';
+export {
+  type AgentControlEvent,
+  type AgentMachineEvent,
+  agentMachine,
+  defaultAnswerMaxTokens,
+  defaultInterruptDirectives,
+} from './agent-machine.js';
 export { type Checkpointer, checkpointVersion, type RunCheckpoint } from './checkpointer.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
 export type {
@@ -60,6 +66,7 @@ export {
   type InterruptInput,
   type InterruptKind,
   interruptInputSchema,
+  interruptKindSchema,
   interruptSchema,
 } from './interrupt.js';
 export { createMemoryCheckpointer } from './memory-checkpointer.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { interruptKindSchema } from './interrupt.js';
 import { usageSchema } from './usage.js';
 
 /** A tool call requested by the model. `arguments` is the raw JSON text the model produced. */
@@ -33,7 +34,9 @@ const userOriginSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('interrupt'),
     interruptId: z.string(),
-    interruptKind: z.enum(['addition', 'revision', 'retraction', 'stop']),
+    interruptKind: interruptKindSchema,
+    /** Every interruption the message carries, in order, when several were merged into it. */
+    interruptIds: z.array(z.string()).optional(),
   }),
   z.object({ kind: z.literal('controller'), source: z.string() }),
 ]);
