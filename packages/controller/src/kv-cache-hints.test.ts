@@ -149,7 +149,7 @@ describe('createKvCacheHintsPolicy in a run', () => {
       result: { status: 'ok', output: '' },
       durationMs: 1_000,
     });
-    expect(session.hints({ ...view, turn: 3 } as RunView).ttlMs).toBe(300_000);
+    expect(session.hints({ ...view, turn: 3 } as RunView)?.ttlMs).toBe(300_000);
   });
 
   it('rejects an unknown rule, naming the choices', () => {
