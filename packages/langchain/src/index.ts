@@ -4,7 +4,13 @@
  * Reins and LangChain together. `fromLangChainModel(chatModel)` makes any LangChain chat
  * model a Reins `ModelBackend` (streaming, tool binding, usage, reasoning, abort);
  * `toLangChainTool` and `fromLangChainTool` carry tools across; message converters go both
- * ways.
+ * ways. `reinsMiddleware(controller)` puts a Reins controller inside a LangChain `createAgent`
+ * agent; `createReinsObserver(controller)` watches other LangChain runs through callbacks.
+ *
+ * Middleware events per run: `run.start`, then per turn `turn.start`, `directive.applied` and
+ * controller events (`budget.reminder`, `stuck.detected`, …) as decisions are made,
+ * `interrupt.received` whenever one arrives and `interrupt.applied` at the next hook, and
+ * `run.stop` when the controller ends the run.
  *
  * Stream order per call (as every Reins backend): `reasoning-delta`*, `text-delta`* and
  * `tool-call-delta`* as the model streams them, then the complete `tool-call`s, one `usage`
