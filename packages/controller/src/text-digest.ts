@@ -1,18 +1,38 @@
+import { type CodeUnits, readCodeUnits } from './code-units.js';
+
 /**
  * Number of 32-bit words in a {@link TextDigest} signature (2,048 bits).
  */
 export const signatureWords = 64;
 
 /**
+ * Tokens read at each end of a long text. A text of up to twice this many tokens is tokenised
+ * whole; a longer one, its first and its last this many tokens (each end also stops after
+ * {@link digestEdgeCharacters} characters, for texts of very long tokens). Every character still
+ * counts in the exact hash.
+ */
+export const digestEdgeTokens = 64;
+
+/** Characters read at most at each end of a long text (see {@link digestEdgeTokens}). */
+export const digestEdgeCharacters = 2048;
+
+/**
  * A fixed-size summary of a text, computed in one pass, so that monitors compare texts in
  * constant time whatever their length.
  *
- * - `exact`: FNV-1a hash of the text as it is (with `length`, equality up to hash collisions).
+ * - `exact`: a 32-bit hash of every UTF-16 code unit of the text (with `length`, equality up to
+ *   hash collisions).
  * - `normalised`: hash of the token stream after normalisation: letters lower-cased, runs of
  *   whitespace and punctuation ignored, and every token that contains a digit replaced by one
  *   placeholder, so line numbers, timestamps, ids and durations do not make two texts differ.
  * - `signature`: a 2,048-bit set of the normalised tokens and token pairs; the Jaccard index of
  *   two signatures ({@link digestSimilarity}) estimates the texts' token-set similarity.
+ *
+ * The normalised hash and the signature read every token of a text of up to 2 ×
+ * {@link digestEdgeTokens} tokens, and the first and last {@link digestEdgeTokens} of a longer
+ * one, so that a digest costs about the same for a 2 KB and a 2 MB tool output. Two long texts
+ * that differ only in their middle are therefore told apart by `exact` alone. Both ends are
+ * counted in tokens, so numbers of other lengths do not move them.
  */
 export interface TextDigest {
   readonly length: number;
@@ -29,14 +49,18 @@ const fnvOffset = 0x811c9dc5;
 const fnvPrime = 0x01000193;
 /** Placeholder hash for tokens containing a digit. */
 const numberToken = 0x2f0a3c11;
+/** Hash standing for the untokenised middle of a long text in the normalised stream. */
+const gapToken = 0x6b43a9b5;
 
-/** Character classes of ASCII: 0 separator, 1 letter or `_`, 2 upper-case letter, 3 digit. */
-const asciiClass = new Uint8Array(128);
+/**
+ * Each ASCII code as a token character: 0 for a separator, the lower-cased code for a letter or
+ * `_`, the code plus 256 for a digit. Every other code unit is a letter, as it is.
+ */
+const asciiUnit = new Uint16Array(128);
 for (let code = 0; code < 128; code++) {
-  if (code >= 97 && code <= 122) asciiClass[code] = 1;
-  else if (code === 95) asciiClass[code] = 1;
-  else if (code >= 65 && code <= 90) asciiClass[code] = 2;
-  else if (code >= 48 && code <= 57) asciiClass[code] = 3;
+  if ((code >= 97 && code <= 122) || code === 95) asciiUnit[code] = code;
+  else if (code >= 65 && code <= 90) asciiUnit[code] = code + 32;
+  else if (code >= 48 && code <= 57) asciiUnit[code] = code + 256;
 }
 
 function mix(hash: number): number {
@@ -47,8 +71,155 @@ function mix(hash: number): number {
   return (value ^ (value >>> 16)) >>> 0;
 }
 
+/** Murmur3's finaliser over the running hash and the length. */
+function finish(hash: number, length: number): number {
+  return mix(hash ^ length);
+}
+
+/** Murmur3's body step: one 32-bit block into the running hash. */
+function step(hash: number, block: number): number {
+  let k = Math.imul(block, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  let h = hash ^ Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
 /**
- * Computes the digest of a text in one pass over its characters.
+ * The tokeniser's running state, reused from text to text (digests are computed one at a time
+ * and never re-enter).
+ */
+const state = {
+  normalised: fnvOffset,
+  previous: 0,
+  tokens: 0,
+  /** Whether the next token pairs with `previous` (not at the start, not after the gap). */
+  paired: false,
+};
+
+/**
+ * Tokenises `units[from, to)` into `signature` and {@link state}, stopping after `maxTokens`
+ * tokens. `from` is a token's start or a separator.
+ *
+ * @returns the index after the last unit read.
+ */
+function tokenise(
+  units: Uint8Array | Uint16Array,
+  from: number,
+  to: number,
+  maxTokens: number,
+  signature: Uint32Array,
+): number {
+  const table = asciiUnit;
+  let normalised = state.normalised;
+  let previous = state.previous;
+  let tokens = state.tokens;
+  let paired = state.paired;
+  const lastToken = tokens + maxTokens;
+  let index = from;
+  while (index < to && tokens < lastToken) {
+    let code = units[index] as number;
+    let unit = code < 128 ? (table[code] as number) : code;
+    index += 1;
+    if (unit === 0) continue;
+    let token = fnvOffset;
+    let digits = 0;
+    for (;;) {
+      token = Math.imul(token ^ unit, fnvPrime);
+      digits |= code < 128 ? unit : 0;
+      if (index >= to) break;
+      code = units[index] as number;
+      unit = code < 128 ? (table[code] as number) : code;
+      if (unit === 0) break;
+      index += 1;
+    }
+    const value = digits > 255 ? numberToken : mix(token);
+    normalised = Math.imul(normalised ^ value, fnvPrime);
+    const unigram = value & 2047;
+    signature[unigram >>> 5] = (signature[unigram >>> 5] as number) | (1 << (unigram & 31));
+    if (paired) {
+      const pair = mix(Math.imul(previous, 31) ^ value) & 2047;
+      signature[pair >>> 5] = (signature[pair >>> 5] as number) | (1 << (pair & 31));
+    }
+    previous = value;
+    paired = true;
+    tokens += 1;
+  }
+  state.normalised = normalised;
+  state.previous = previous;
+  state.tokens = tokens;
+  state.paired = paired;
+  return index;
+}
+
+function isSeparator(code: number): boolean {
+  return code < 128 && asciiUnit[code] === 0;
+}
+
+/** Tokenises the whole of a text of up to 2 × `digestEdgeTokens` tokens, or its two ends. */
+function tokeniseText(
+  units: Uint8Array | Uint16Array,
+  length: number,
+  signature: Uint32Array,
+): void {
+  state.normalised = fnvOffset;
+  state.previous = 0;
+  state.tokens = 0;
+  state.paired = false;
+  const headEnd = tokenise(
+    units,
+    0,
+    Math.min(length, digestEdgeCharacters),
+    digestEdgeTokens,
+    signature,
+  );
+  if (headEnd >= length) return;
+  // The start of the last `digestEdgeTokens` tokens, read backwards.
+  const floor = Math.max(headEnd, length - digestEdgeCharacters);
+  let tailStart = length;
+  for (let count = 0; count < digestEdgeTokens && tailStart > floor; count++) {
+    while (tailStart > floor && isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
+    while (tailStart > floor && !isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
+  }
+  while (tailStart > floor && isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
+  if (tailStart === headEnd) {
+    // At most twice `digestEdgeTokens` tokens: read on, as one stream.
+    tokenise(units, headEnd, length, length, signature);
+    return;
+  }
+  state.normalised = Math.imul(state.normalised ^ gapToken, fnvPrime);
+  state.paired = false;
+  tokenise(units, tailStart, length, length, signature);
+}
+
+/**
+ * The exact hash of a text's code units (Murmur3's 32-bit hash over blocks of four ASCII
+ * characters, or of two code units when the text is not ASCII).
+ */
+function hashUnits(read: CodeUnits): number {
+  const { units, words, length } = read;
+  let hash = 0;
+  if (words !== undefined) {
+    const blocks = length >>> 2;
+    for (let block = 0; block < blocks; block++) hash = step(hash, words[block] as number);
+    let rest = 0;
+    for (let index = length - 1; index >= blocks << 2; index--)
+      rest = (rest << 8) | (units[index] as number);
+    if ((length & 3) !== 0) hash = step(hash, rest);
+    return finish(hash, length);
+  }
+  const blocks = length >>> 1;
+  for (let block = 0; block < blocks; block++)
+    hash = step(hash, (units[2 * block] as number) | ((units[2 * block + 1] as number) << 16));
+  if ((length & 1) === 1) hash = step(hash, units[length - 1] as number);
+  // Another seed than the ASCII blocks: a text always takes the same one of the two ways.
+  return finish(hash ^ 0x9e3779b9, length);
+}
+
+/**
+ * Computes the digest of a text: one native copy of its characters, one pass of 32-bit blocks
+ * for the exact hash, and one pass over the tokens (of the whole text, or of its two ends when
+ * it has more than 2 × {@link digestEdgeTokens} tokens).
  *
  * @param text - any text: a tool call's arguments, a tool's output, a model's answer.
  * @returns its {@link TextDigest}.
@@ -61,47 +232,35 @@ function mix(hash: number): number {
  */
 export function digestText(text: string): TextDigest {
   const signature = new Uint32Array(signatureWords);
-  const classes = asciiClass;
-  const length = text.length;
-  let exact = fnvOffset;
-  let normalised = fnvOffset;
-  let token = fnvOffset;
-  let tokenLength = 0;
-  let hasDigit = 0;
-  let previous = 0;
-  let tokens = 0;
-  let index = 0;
-  for (;;) {
-    const code = index < length ? text.charCodeAt(index) : 32;
-    const kind = code < 128 ? (classes[code] as number) : 1;
-    if (index < length) exact = Math.imul(exact ^ code, fnvPrime);
-    index += 1;
-    if (kind !== 0) {
-      token = Math.imul(token ^ (kind === 2 ? code + 32 : code), fnvPrime);
-      hasDigit |= kind === 3 ? 1 : 0;
-      tokenLength += 1;
-      continue;
-    }
-    if (tokenLength > 0) {
-      const value = hasDigit === 1 ? numberToken : mix(token);
-      normalised = Math.imul(normalised ^ value, fnvPrime);
-      const unigram = value & 2047;
-      signature[unigram >>> 5] = (signature[unigram >>> 5] as number) | (1 << (unigram & 31));
-      if (tokens > 0) {
-        const pair = mix(Math.imul(previous, 31) ^ value) & 2047;
-        signature[pair >>> 5] = (signature[pair >>> 5] as number) | (1 << (pair & 31));
-      }
-      previous = value;
-      tokens += 1;
-      token = fnvOffset;
-      tokenLength = 0;
-      hasDigit = 0;
-    }
-    if (index > length) break;
-  }
+  const read = readCodeUnits(text);
+  const exact = hashUnits(read);
+  tokeniseText(read.units, read.length, signature);
   let bits = 0;
   for (let word = 0; word < signatureWords; word++) bits += popcount(signature[word] as number);
-  return { length, exact: exact >>> 0, normalised: normalised >>> 0, tokens, signature, bits };
+  return {
+    length: read.length,
+    exact,
+    normalised: state.normalised >>> 0,
+    tokens: state.tokens,
+    signature,
+    bits,
+  };
+}
+
+/**
+ * A hash of a text's exact UTF-16 code units, the same as {@link TextDigest}'s `exact`, for
+ * budgets and monitors that only need to tell equal texts apart. It costs one native copy and
+ * one pass of 32-bit blocks.
+ *
+ * @param text - any text.
+ * @returns a 32-bit unsigned hash; equal texts have equal hashes.
+ * @example
+ * ```ts
+ * hashExactText('ls -la') === digestText('ls -la').exact; // true
+ * ```
+ */
+export function hashExactText(text: string): number {
+  return hashUnits(readCodeUnits(text));
 }
 
 function popcount(value: number): number {
