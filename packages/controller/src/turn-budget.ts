@@ -9,6 +9,7 @@ import type {
 } from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
+import { hashExactText } from './text-digest.js';
 
 /** When and how remaining turns are told to the model. */
 export interface TurnReminderOptions {
@@ -158,10 +159,13 @@ interface TurnBudgetState {
   readonly recent: readonly RecentTurn[];
 }
 
-function hashText(text: string): number {
+/** A hash of a turn's actions (names and arguments, in order), to count distinct actions. */
+function hashActions(calls: readonly { name: string; arguments: string }[]): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++)
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  for (const call of calls) {
+    hash = Math.imul(hash ^ hashExactText(call.name), 0x01000193);
+    hash = Math.imul(hash ^ hashExactText(call.arguments), 0x01000193);
+  }
   return hash >>> 0;
 }
 
@@ -369,9 +373,7 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
 
       session.afterModel = (_view, step) => {
         const calls = step.message.toolCalls.filter((call) => call.name !== toolName);
-        let text = '';
-        for (const call of calls) text += `${call.name} ${call.arguments}\n`;
-        recent.push({ action: hashText(text), hasAction: calls.length > 0, failed: false });
+        recent.push({ action: hashActions(calls), hasAction: calls.length > 0, failed: false });
         if (recent.length > progressWindow) recent = recent.slice(-progressWindow);
         return undefined;
       };
