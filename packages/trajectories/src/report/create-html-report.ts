@@ -86,6 +86,7 @@ export function createHtmlReport(input: HtmlReportInput): string {
           scorer: input.curves.scorer,
           turnCap: input.curves.turnCap,
           maxResolvedLoss,
+          policy: evaluation,
           ...(input.curves.chosen === undefined ? {} : { chosen: input.curves.chosen }),
         });
   const shown = selectTimelineRuns(
@@ -233,6 +234,7 @@ path.curve,line.curve{fill:none;stroke-width:2.5}
 .curve.scorer{stroke:#2563eb}.curve.turn-cap{stroke:#a0aec0;stroke-dasharray:6 4}
 line.target{stroke:#c53030;stroke-dasharray:3 3}
 circle.chosen{fill:#2563eb;stroke:#fff;stroke-width:2}
+rect.policy-point{fill:#111;stroke:#fff;stroke-width:2}
 line.stop-mark{stroke:#111;stroke-width:2.5}line.stop-mark.lost{stroke:#c53030}
 circle.firing{stroke:#fff;stroke-width:1}
 table{border-collapse:collapse;width:100%}

@@ -98,10 +98,13 @@ export function toRunTimelinesSvg(options: RunTimelinesSvgOptions): string {
     `<g transform="translate(100 18)"><rect class="span unresolved" width="18" height="10" y="-9"/><text class="legend" x="23">unresolved</text></g>`,
     `<g transform="translate(200 18)"><rect width="18" height="10" y="-9" fill="url(#saved-hatch)"/><line class="stop-mark" x1="0" x2="0" y1="-12" y2="4"/><text class="legend" x="23">saved after a stop</text></g>`,
   ];
-  names.forEach(([name, count], index) => {
+  let legendX = 350;
+  names.forEach(([name, count]) => {
+    const text = `${name} (${count})`;
     legend.push(
-      `<g transform="translate(${350 + index * 175} 18)"><circle r="5" cy="-4" cx="6" fill="${colour.get(name)}"/><text class="legend" x="16">${escapeHtml(name)} (${count})</text></g>`,
+      `<g transform="translate(${legendX} 18)"><circle r="5" cy="-4" cx="6" fill="${colour.get(name)}"/><text class="legend" x="16">${escapeHtml(text)}</text></g>`,
     );
+    legendX += 34 + text.length * 7;
   });
   return `<svg class="plot timelines" data-plot="${escapeHtml(options.id)}" role="img" aria-label="${escapeHtml(options.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend.join('')}${parts.join('')}</svg>`;
 }

@@ -14,6 +14,11 @@ export interface SaveLossCurveSvgOptions {
   readonly chosen?: ThresholdPoint;
   /** The loss target, drawn as a vertical line. */
   readonly maxResolvedLoss?: number;
+  /** The whole policy as evaluated (turn budget and scorer together), drawn as a square. */
+  readonly policy?: {
+    readonly savedFractionOfUnresolvedCost: number;
+    readonly resolvedLostFraction: number;
+  };
 }
 
 const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
@@ -78,7 +83,7 @@ export function toSaveLossCurveSvg(options: SaveLossCurveSvgOptions): string {
       ? `<path class="curve turn-cap" data-points="${options.turnCap.length}" d="${line(options.turnCap)}"><title>turn cap</title></path>`
       : '',
     options.scorer.length > 0
-      ? `<path class="curve scorer" data-points="${options.scorer.length}" d="${line(options.scorer)}"><title>predicted-failure scorer</title></path>`
+      ? `<path class="curve scorer" data-points="${options.scorer.length}" d="${line(options.chosen === undefined ? options.scorer : [...options.scorer, options.chosen])}"><title>predicted-failure scorer</title></path>`
       : '',
     '</g>',
   ];
@@ -88,7 +93,16 @@ export function toSaveLossCurveSvg(options: SaveLossCurveSvgOptions): string {
     const cy = px(y(chosen.savedFractionOfUnresolvedCost));
     parts.push(
       `<circle class="chosen" cx="${cx}" cy="${cy}" r="6"><title>${escapeHtml(`policy threshold ${chosen.threshold.toFixed(3)}: saves ${percent(chosen.savedFractionOfUnresolvedCost)} of unresolved cost, stops ${percent(chosen.resolvedLostFraction)} of resolved runs`)}</title></circle>`,
-      `<text class="note strong" x="${px(Number(cx) + 9)}" y="${px(Number(cy) - 8)}">policy: ${percent(chosen.savedFractionOfUnresolvedCost)} saved at ${percent(chosen.resolvedLostFraction)} lost</text>`,
+      `<text class="note strong" x="${px(Number(cx) + 9)}" y="${px(Number(cy) - 8)}">scorer: ${percent(chosen.savedFractionOfUnresolvedCost)} saved at ${percent(chosen.resolvedLostFraction)} lost</text>`,
+    );
+  }
+  if (options.policy !== undefined) {
+    const { policy } = options;
+    const sx = x(Math.min(policy.resolvedLostFraction, xHigh));
+    const sy = y(Math.min(policy.savedFractionOfUnresolvedCost, y.domain[1]));
+    parts.push(
+      `<rect class="policy-point" x="${px(sx - 5)}" y="${px(sy - 5)}" width="10" height="10"><title>${escapeHtml(`whole policy (turn budget and scorer): saves ${percent(policy.savedFractionOfUnresolvedCost)} of unresolved cost, stops ${percent(policy.resolvedLostFraction)} of resolved runs`)}</title></rect>`,
+      `<text class="note strong" x="${px(sx + 9)}" y="${px(sy + 16)}">policy: ${percent(policy.savedFractionOfUnresolvedCost)} saved at ${percent(policy.resolvedLostFraction)} lost</text>`,
     );
   }
   parts.push(

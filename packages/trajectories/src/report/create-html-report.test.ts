@@ -1,0 +1,96 @@
+import type { Controller } from '@reins/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedData } from '../../test/shared-data.js';
+import { evaluateController } from '../evaluate-controller.js';
+import { importTrajectoryDirectory } from '../import-trajectories.js';
+import type { Policy } from '../policy.js';
+import type { Trajectory } from '../trajectory.js';
+import { createHtmlReport } from './create-html-report.js';
+import { createThresholdCurves } from './threshold-curves.js';
+
+const cap = 40;
+const turnCap: Controller = {
+  name: 'turn-cap',
+  open: () => ({
+    beforeModel: (view) =>
+      view.turn >= cap
+        ? [{ type: 'stop', reason: 'turn-budget', message: 'cap', source: 'turn-cap' }]
+        : undefined,
+  }),
+};
+const zeros = { p50: 0, p75: 0, p90: 0, p95: 0, p99: 0 };
+const capPolicy: Policy = {
+  format: 'reins.policy',
+  version: 1,
+  createdAt: new Date(0).toISOString(),
+  budgets: {
+    turns: {
+      default: {
+        maxTurns: cap,
+        runs: 0,
+        turnPercentiles: zeros,
+        costPercentiles: zeros,
+        resolvedLostFraction: 0,
+      },
+      perModel: {},
+    },
+  },
+};
+
+let runs: Trajectory[] = [];
+beforeAll(async () => {
+  runs = (
+    await importTrajectoryDirectory(sharedData('swe-trajectories/mini-swe-agent-gemini-3-pro'))
+  ).trajectories;
+}, 120_000);
+
+describe('createThresholdCurves', () => {
+  it("gives a turn cap's saving and loss as the counterfactual evaluation measures them", async () => {
+    const curves = createThresholdCurves(runs, capPolicy);
+    expect(curves.scorer).toEqual([]);
+    expect(curves.turnCap[0]?.maxTurns).toBe(Math.max(...runs.map((run) => run.turns.length)));
+    expect(curves.turnCap[0]?.runsStopped).toBe(0);
+    const point = curves.turnCap.find((entry) => entry.maxTurns === cap);
+    const report = await evaluateController(runs, turnCap, { bootstrap: { samples: 10 } });
+    expect(point?.runsStopped).toBe(report.runsStopped);
+    expect(point?.resolvedLost).toBe(report.resolvedLost);
+    expect(point?.savedUsd).toBeCloseTo(report.savedUsd, 9);
+    expect(point?.savedFractionOfUnresolvedCost).toBeCloseTo(
+      report.savedFractionOfUnresolvedCost,
+      12,
+    );
+  });
+});
+
+describe('createHtmlReport', () => {
+  it('draws four plots, runs no script and escapes what the runs contain', async () => {
+    const sample = runs
+      .slice(0, 20)
+      .map((run, index) => (index === 0 ? { ...run, id: '<script>alert("x")</script>&' } : run));
+    const evaluation = await evaluateController(sample, turnCap, { bootstrap: { samples: 10 } });
+    const html = createHtmlReport({
+      evaluation,
+      curves: createThresholdCurves(sample, capPolicy),
+      policy: capPolicy,
+      timelineRuns: 20,
+      now: () => new Date(0),
+    });
+    expect(html.match(/<svg class="plot/g)).toHaveLength(4);
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
+    expect(html.match(/<g class="run"/g)).toHaveLength(20);
+    expect(html).toContain('1970-01-01T00:00:00.000Z');
+    const counted = [...html.matchAll(/data-plot="turns"[\s\S]*?<\/svg>/g)][0]?.[0] ?? '';
+    const bars = [...counted.matchAll(/data-count="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(bars.reduce((sum, count) => sum + count, 0)).toBe(20);
+  });
+
+  it('leaves the curve out without curves', async () => {
+    const evaluation = await evaluateController(runs.slice(0, 5), turnCap, {
+      bootstrap: { samples: 10 },
+    });
+    const html = createHtmlReport({ evaluation });
+    expect(html.match(/<svg class="plot/g)).toHaveLength(3);
+    expect(html).not.toContain('data-plot="saved-vs-lost"');
+  });
+});
