@@ -35,7 +35,7 @@ export interface ControllerOptions {
    */
   readonly interventions?: InterventionPolicy;
   /**
-   * How interruptions are applied (extension point).
+   * How interruptions are applied: `createInterruptionPolicy()` frames and merges updates.
    * @defaultValue `createDefaultInterruptionPolicy()` (the loop's default)
    */
   readonly interruptions?: InterruptionPolicy;
@@ -310,6 +310,9 @@ export function createController(options: ControllerOptions = {}): Controller {
         },
       };
       if (hintsSession !== undefined) session.hints = (view) => hintsSession.hints(view);
+      const { onInterrupts } = interruptions;
+      if (onInterrupts !== undefined)
+        session.onInterrupts = (view, interrupts) => onInterrupts(view, interrupts);
       return session;
     },
   };

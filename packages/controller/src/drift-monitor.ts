@@ -31,6 +31,12 @@ export interface DriftMonitorOptions {
    */
   readonly minIntentSimilarity?: number;
   /**
+   * Start a new baseline when the user updates the intent (an addition, revision or
+   * retraction): behaviour that follows the new intent is not drift from the old one.
+   * @defaultValue true
+   */
+  readonly rebaselineOnIntentUpdate?: boolean;
+  /**
    * How an action is classed for the tool-usage dimensions.
    * @defaultValue the tool's name
    */
@@ -43,6 +49,7 @@ export const defaultDriftMonitorOptions = Object.freeze({
   window: 50,
   threshold: 0.75,
   consecutiveWindows: 3,
+  rebaselineOnIntentUpdate: true,
 });
 
 /** ASI group weights from the paper; groups without data are dropped and the rest renormalised. */
@@ -304,6 +311,14 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
       return {
         observe(turn: ObservedTurn, view: RunView) {
           const { record } = turn;
+          if (
+            settings.rebaselineOnIntentUpdate &&
+            hasIntentUpdate(view.intentUpdates, intentUpdatesSeen)
+          ) {
+            baseline = null;
+            current = emptyWindow();
+            lowWindows = 0;
+          }
           const stats = current;
           stats.turns += 1;
           if (turn.output.bits > 0) {
@@ -409,4 +424,13 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** Whether updates from `from` on change the intent (a stop does not). */
+function hasIntentUpdate(updates: RunView['intentUpdates'], from: number): boolean {
+  for (let index = from; index < updates.length; index++) {
+    const kind = updates[index]?.kind;
+    if (kind === 'addition' || kind === 'revision' || kind === 'retraction') return true;
+  }
+  return false;
 }

@@ -74,6 +74,7 @@ export {
   fromSortedSamples,
   toMixture,
 } from './duration-distribution.js';
+export { type CurrentIntent, type IntentUpdate, toCurrentIntent } from './current-intent.js';
 export { ControllerStateError } from './errors/controller-state-error.js';
 export {
   chooseFailureThreshold,
@@ -94,7 +95,15 @@ export {
 export { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
 export { type HintsSession, openHintsSession, type SessionHintsPolicy } from './hints-session.js';
 export { toIntentText } from './intent-text.js';
-export { createDefaultInterruptionPolicy, type InterruptionPolicy } from './interruption-policy.js';
+export {
+  createDefaultInterruptionPolicy,
+  createInterruptionPolicy,
+  defaultInterruptionTemplates,
+  type InterruptionGrantOptions,
+  type InterruptionPolicy,
+  type InterruptionPolicyOptions,
+  type InterruptionTemplates,
+} from './interruption-policy.js';
 export {
   createInterventionPolicy,
   defaultEscalation,

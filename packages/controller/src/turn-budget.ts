@@ -273,7 +273,9 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
       let extensions = saved?.extensions ?? 0;
       let recent: RecentTurn[] = (saved?.recent ?? []).map((entry) => ({ ...entry }));
 
-      const allowed = () => base + granted;
+      // Turns granted by other policies (e.g. on a user's revision), seen through the view.
+      let external = 0;
+      const allowed = () => base + granted + external;
       const evidence = (view: RunView, extra: Evidence = {}): Evidence => ({
         turn: view.turn,
         allowedTurns: allowed(),
@@ -302,10 +304,11 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
       const session: ControllerSession = {
         beforeModel(view) {
           if (options.mode === 'unlimited') return undefined;
+          external = Math.max(0, view.grantedTurns - granted);
           const directives: Directive[] = [];
           const used = view.turn;
           if (used >= allowed()) {
-            const room = maxTotal - allowed();
+            const room = maxTotal - base - granted;
             if (
               options.mode === 'dynamic' &&
               extensions < maxExtensions &&
@@ -362,7 +365,7 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
               );
             }
           }
-          if (tool !== undefined && allowed() < maxTotal) {
+          if (tool !== undefined && base + granted < maxTotal) {
             directives.push({ type: 'offer-tools', tools: [toolSpec], source: name });
           }
           return directives;
@@ -419,7 +422,7 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
           maxTotal,
           turn: view.turn,
         };
-        const room = maxTotal - allowed();
+        const room = maxTotal - base - granted;
         const decision = room > 0 ? decide(request, facts) : false;
         const turns = decision === false ? 0 : Math.min(Math.floor(decision), maxPerRequest, room);
         const details = {

@@ -96,6 +96,7 @@ export type ControllerEventName =
   | 'intervention.applied'
   | 'compaction.applied'
   | 'hints.computed'
+  | 'intent.updated'
   | `custom.${string}`;
 
 /** What a controller reports: a dotted event name, the deciding policy, its evidence. */
