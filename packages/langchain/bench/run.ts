@@ -53,7 +53,7 @@ function scriptedModel() {
         content: text(index + 5000, 300),
         tool_calls: [{ name: 'run', args: { command }, id: `call_${index}`, type: 'tool_call' }],
         usage_metadata: { input_tokens: 1000 + index * 600, output_tokens: 150, total_tokens: 0 },
-      } as ConstructorParameters<typeof AIMessage>[0]),
+      } as unknown as ConstructorParameters<typeof AIMessage>[0]),
     );
   }
   return model.respond(new AIMessage({ content: 'Done.' }));
