@@ -192,7 +192,9 @@ function checkScenario(
       expect(at, `${label}: '${each.text}' in order`).toBeGreaterThan(from - 1);
       from = at + 1;
     }
-    expect(update.content, label).toContain(`The task as it now stands:\n${scenario.initialIntent}`);
+    expect(update.content, label).toContain(
+      `The task as it now stands:\n${scenario.initialIntent}`,
+    );
     expect(update.origin, label).toEqual({
       kind: 'interrupt',
       interruptId: ids.at(-1),
@@ -228,7 +230,12 @@ describe('InterruptBench scenarios', () => {
       it(`applies every update of ${file} at 20/40/60/80% with urgency ${urgency}`, async () => {
         for (const scenario of scenarios.filter((each) => each.file === file)) {
           for (const percent of percents) {
-            checkScenario(scenario, percent, urgency, await runScenario(scenario, percent, urgency));
+            checkScenario(
+              scenario,
+              percent,
+              urgency,
+              await runScenario(scenario, percent, urgency),
+            );
           }
         }
       }, 120_000);
