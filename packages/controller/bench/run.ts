@@ -2,8 +2,13 @@
  * Cost of one controller decision (beforeModel + afterModel + afterTool of one turn) with every
  * budget and monitor on, at 10, 100 and 1,000 turns of history with 2 KB actions and outputs.
  * Prints medians and ratios; the last line is one JSON object.
+ *
+ * The history only grows, as in a real run: each group of samples resumes the controller from a
+ * snapshot taken a few turns before the history length and runs on past it (a history that
+ * shrank after every sample would look like a compaction to the cost budget, which then recounts
+ * every message).
  */
-import type { AssistantMessage, Message, ModelStep, RunView, Usage } from '@reins/core';
+import type { AssistantMessage, Message, ModelStep, Usage } from '@reins/core';
 import { emptyUsage } from '@reins/core';
 import {
   createController,
@@ -20,6 +25,8 @@ import {
 const histories = [10, 100, 1000];
 const samples = 3000;
 const variants = 64;
+/** Timed decisions per resumed session: turns `history − 4` to `history + 5`. */
+const group = 10;
 
 const words = [
   'grep',
@@ -75,8 +82,9 @@ function controller() {
 }
 
 interface Bench {
-  view: RunView & { turn: number; messages: Message[]; usage: Usage; now: number };
-  decide(index: number): void;
+  /** Resumes the controller from the snapshot, with the history as it was then. */
+  resume(): void;
+  decide(): void;
 }
 
 function setup(history: number): Bench {
@@ -101,7 +109,8 @@ function setup(history: number): Bench {
     { role: 'system', content: 'You are careful.' },
     { role: 'user', content: view.task, origin: { kind: 'task' } },
   );
-  const session = controller().open({ runId: 'bench', task: view.task });
+  const built = controller();
+  let session = built.open({ runId: 'bench', task: view.task });
   const usage: Usage = {
     ...emptyUsage,
     inputTokens: 14_000,
@@ -127,14 +136,23 @@ function setup(history: number): Bench {
     session.afterTool?.(view, { call, result, durationMs: 1000 });
     view.messages.push({ role: 'tool', toolCallId: call.id, toolName: 'bash', result });
   };
-  for (let index = 0; index < history; index++) turn(index);
+  const start = history - group / 2 - 1;
+  for (let index = 0; index < start; index++) turn(index);
+  const state = session.snapshot?.();
+  const saved = { messages: view.messages.length, turn: view.turn, now: view.now };
+  let next = start;
   return {
-    view,
-    decide(index) {
-      turn(history + index);
-      // Keep the history at its length: the view shows `history` turns at every sample.
-      view.messages.length -= 2;
-      view.turn -= 1;
+    resume() {
+      session = built.open({ runId: 'bench', task: view.task, state });
+      view.messages.length = saved.messages;
+      view.turn = saved.turn;
+      view.now = saved.now;
+      next = start;
+      // The first call after a resume counts the whole history once: not timed.
+      turn(next++);
+    },
+    decide() {
+      turn(next++);
     },
   };
 }
@@ -151,11 +169,15 @@ function quantile(values: number[], q: number): number {
 const results: Record<string, { medianUs: number; p90Us: number }> = {};
 for (const history of histories) {
   const bench = setup(history);
-  for (let index = 0; index < 300; index++) bench.decide(index);
+  for (let index = 0; index < 300; index++) {
+    if (index % group === 0) bench.resume();
+    bench.decide();
+  }
   const times: number[] = [];
   for (let index = 0; index < samples; index++) {
+    if (index % group === 0) bench.resume();
     const start = process.hrtime.bigint();
-    bench.decide(300 + index);
+    bench.decide();
     times.push(Number(process.hrtime.bigint() - start) / 1000);
   }
   results[history] = { medianUs: median(times), p90Us: quantile(times, 0.9) };

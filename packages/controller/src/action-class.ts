@@ -78,8 +78,11 @@ for (const [rank, words] of [
   }
 }
 if (keywords.size !== 24) throw new Error('Two keywords of the action classes share a hash.');
-const shortestKeyword = 2;
-const longestKeyword = 11;
+/** For each lower-cased first letter, a bit per length of the keywords that start with it. */
+const keywordLengths = new Uint16Array(128);
+for (const { word } of keywords.values())
+  keywordLengths[word.charCodeAt(0)] =
+    (keywordLengths[word.charCodeAt(0)] as number) | (1 << word.length);
 const completeTask = 'complete_task';
 
 function sameWord(units: Uint8Array | Uint16Array, start: number, word: string): boolean {
@@ -105,16 +108,19 @@ function classifyText(text: string, atLeast: number): number {
     let unit = code < 128 ? (wordUnit[code] as number) : 0;
     if (unit !== 0) {
       const start = index;
-      let hash = fnvOffset;
+      const lengths = keywordLengths[unit] as number;
       do {
-        hash = Math.imul(hash ^ unit, fnvPrime);
         index += 1;
         if (index >= length) break;
         code = units[index] as number;
         unit = code < 128 ? (wordUnit[code] as number) : 0;
       } while (unit !== 0);
       const runLength = index - start;
-      if (runLength >= shortestKeyword && runLength <= longestKeyword) {
+      // Only a run whose first letter and length are a keyword's is hashed and looked up.
+      if (runLength < 16 && (lengths & (1 << runLength)) !== 0) {
+        let hash = fnvOffset;
+        for (let at = start; at < index; at++)
+          hash = Math.imul(hash ^ (wordUnit[units[at] as number] as number), fnvPrime);
         const keyword = keywords.get(hash >>> 0);
         if (
           keyword !== undefined &&

@@ -4,6 +4,7 @@ import {
   digestEdgeTokens,
   digestSimilarity,
   digestText,
+  digestTextParts,
   fromDigestJson,
   hashExactText,
   sameText,
@@ -174,6 +175,23 @@ describe('digestText on short and long texts', () => {
           const unit = (text.charCodeAt(index) + delta) & 0xffff;
           const changed = `${text.slice(0, index)}${String.fromCharCode(unit)}${text.slice(index + 1)}`;
           expect(sameText(digestText(changed), digest)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('digests parts as their concatenation', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 40 })),
+          {
+            maxLength: 6,
+          },
+        ),
+        (parts) => {
+          expect(digestTextParts(parts)).toEqual(digestText(parts.join('')));
         },
       ),
       { numRuns: 300 },

@@ -231,8 +231,26 @@ function hashUnits(read: CodeUnits): number {
  * ```
  */
 export function digestText(text: string): TextDigest {
+  return digestCodeUnits(readCodeUnits(text));
+}
+
+/**
+ * The digest of the concatenation of `parts`, without building the joined string: the same as
+ * `digestText(parts.join(''))`.
+ *
+ * @param parts - texts read one after the other.
+ * @returns the {@link TextDigest} of their concatenation.
+ * @example
+ * ```ts
+ * digestTextParts(['bash', ' ', '{"command":"ls"}']).exact === digestText('bash {"command":"ls"}').exact; // true
+ * ```
+ */
+export function digestTextParts(parts: readonly string[]): TextDigest {
+  return digestCodeUnits(readCodeUnits(parts));
+}
+
+function digestCodeUnits(read: CodeUnits): TextDigest {
   const signature = new Uint32Array(signatureWords);
-  const read = readCodeUnits(text);
   const exact = hashUnits(read);
   tokeniseText(read.units, read.length, signature);
   let bits = 0;

@@ -1,6 +1,6 @@
 import type { ToolCall, ToolResult, Usage } from '@reins/core';
 import { toolResultText } from '@reins/core';
-import { digestText, type TextDigest } from './text-digest.js';
+import { digestText, digestTextParts, type TextDigest } from './text-digest.js';
 
 /** A tool call as monitors see it. */
 export interface TurnAction {
@@ -91,26 +91,43 @@ export function toActionText(actions: readonly TurnAction[]): string {
  * ```
  */
 export function toObservedTurn(record: TurnRecord): ObservedTurn {
-  const actionText = toActionText(record.actions);
-  let observationText = '';
+  // The texts are digested as parts: joining a 2 KB command to its tool's name would copy it.
+  const actionParts: string[] = [];
+  for (const action of record.actions) {
+    if (actionParts.length > 0) actionParts.push('\n');
+    actionParts.push(action.name, ' ', action.arguments);
+  }
+  const observationParts: string[] = [];
   let errorCount = 0;
   for (const observation of record.observations) {
-    observationText =
-      observationText === '' ? observation.text : `${observationText}\n${observation.text}`;
+    // One per line; empty texts before the first non-empty one add no line.
+    if (observationParts.length > 0) observationParts.push('\n', observation.text);
+    else if (observation.text !== '') observationParts.push(observation.text);
     if (observation.status === 'error') errorCount += 1;
   }
   const hasAction = record.actions.length > 0;
   return {
     record,
-    action: digestText(actionText),
-    observation: digestText(observationText),
+    action: digestTextParts(actionParts),
+    observation: digestTextParts(observationParts),
     output: digestText(record.text),
-    actionPreview: actionText.slice(0, actionPreviewLength),
+    actionPreview: previewOf(actionParts),
     hasAction,
     allErrors: record.observations.length > 0 && errorCount === record.observations.length,
     errorCount,
     contextWindowError: !hasAction && record.finishReason === 'length',
   };
+}
+
+/** The first {@link actionPreviewLength} characters of the parts' concatenation. */
+function previewOf(parts: readonly string[]): string {
+  let preview = '';
+  for (const part of parts) {
+    if (preview.length + part.length >= actionPreviewLength)
+      return `${preview}${part.slice(0, actionPreviewLength - preview.length)}`;
+    preview += part;
+  }
+  return preview;
 }
 
 /**
