@@ -93,7 +93,7 @@ export function toSaveLossCurveSvg(options: SaveLossCurveSvgOptions): string {
     const cy = px(y(chosen.savedFractionOfUnresolvedCost));
     parts.push(
       `<circle class="chosen" cx="${cx}" cy="${cy}" r="6"><title>${escapeHtml(`policy threshold ${chosen.threshold.toFixed(3)}: saves ${percent(chosen.savedFractionOfUnresolvedCost)} of unresolved cost, stops ${percent(chosen.resolvedLostFraction)} of resolved runs`)}</title></circle>`,
-      `<text class="note strong" x="${px(Number(cx) + 9)}" y="${px(Number(cy) - 8)}">scorer: ${percent(chosen.savedFractionOfUnresolvedCost)} saved at ${percent(chosen.resolvedLostFraction)} lost</text>`,
+      `<g transform="translate(${box.right - 275} ${box.bottom - 34})"><circle class="chosen" cx="5" cy="-4" r="5"/><text class="note strong" x="16">scorer threshold: ${percent(chosen.savedFractionOfUnresolvedCost)} saved at ${percent(chosen.resolvedLostFraction)} lost</text></g>`,
     );
   }
   if (options.policy !== undefined) {
@@ -102,7 +102,7 @@ export function toSaveLossCurveSvg(options: SaveLossCurveSvgOptions): string {
     const sy = y(Math.min(policy.savedFractionOfUnresolvedCost, y.domain[1]));
     parts.push(
       `<rect class="policy-point" x="${px(sx - 5)}" y="${px(sy - 5)}" width="10" height="10"><title>${escapeHtml(`whole policy (turn budget and scorer): saves ${percent(policy.savedFractionOfUnresolvedCost)} of unresolved cost, stops ${percent(policy.resolvedLostFraction)} of resolved runs`)}</title></rect>`,
-      `<text class="note strong" x="${px(sx + 9)}" y="${px(sy + 16)}">policy: ${percent(policy.savedFractionOfUnresolvedCost)} saved at ${percent(policy.resolvedLostFraction)} lost</text>`,
+      `<g transform="translate(${box.right - 275} ${box.bottom - 14})"><rect class="policy-point" x="0" y="-9" width="10" height="10"/><text class="note strong" x="16">whole policy: ${percent(policy.savedFractionOfUnresolvedCost)} saved at ${percent(policy.resolvedLostFraction)} lost</text></g>`,
     );
   }
   parts.push(
