@@ -73,27 +73,26 @@ function printTestSummary() {
   let failed = 0;
   let skipped = 0;
   const missing = [];
-  for (const group of ['packages', 'examples']) {
-    const folder = join(root, group);
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder)) {
-      const packageFolder = join(folder, name);
-      if (!existsSync(join(packageFolder, 'package.json'))) continue;
-      const { scripts = {} } = JSON.parse(
-        readFileSync(join(packageFolder, 'package.json'), 'utf8'),
-      );
-      if (scripts.test === undefined) continue;
-      const path = join(packageFolder, resultsFile);
-      if (!existsSync(path)) {
-        missing.push(`${group}/${name}`);
-        continue;
-      }
-      const results = JSON.parse(readFileSync(path, 'utf8'));
-      passed += results.numPassedTests ?? 0;
-      failed += (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
-      skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-      rmSync(path, { force: true });
+  const folders = ['packages', 'examples'].flatMap((group) =>
+    existsSync(join(root, group))
+      ? readdirSync(join(root, group)).map((name) => join(group, name))
+      : [],
+  );
+  for (const name of [...folders, 'docs']) {
+    const packageFolder = join(root, name);
+    if (!existsSync(join(packageFolder, 'package.json'))) continue;
+    const { scripts = {} } = JSON.parse(readFileSync(join(packageFolder, 'package.json'), 'utf8'));
+    if (scripts.test === undefined) continue;
+    const path = join(packageFolder, resultsFile);
+    if (!existsSync(path)) {
+      missing.push(name);
+      continue;
     }
+    const results = JSON.parse(readFileSync(path, 'utf8'));
+    passed += results.numPassedTests ?? 0;
+    failed += (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+    skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+    rmSync(path, { force: true });
   }
   failed += missing.length;
   if (missing.length > 0)

@@ -34,6 +34,7 @@ export { mapLangChainUsage } from './map-langchain-usage.js';
 export type {
   ReinsEvent,
   ReinsEventListener,
+  ReinsEventOf,
   ReinsEventSource,
   ReinsEventType,
 } from './reins-event.js';

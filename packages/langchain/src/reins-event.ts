@@ -25,8 +25,15 @@ export type ReinsEvent =
 /** The `type` of every {@link ReinsEvent}. */
 export type ReinsEventType = ReinsEvent['type'];
 
-/** A listener of one event type, or of every event with `'*'`. */
+/** A listener of every event (`'*'`). */
 export type ReinsEventListener = (event: ReinsEvent) => void;
+
+/** The event of a given `type`, or every event for `'*'`. */
+export type ReinsEventOf<TType extends ReinsEventType | '*'> = TType extends '*'
+  ? ReinsEvent
+  : TType extends ControllerEvent['type']
+    ? ControllerEvent & { readonly type: TType }
+    : Extract<ReinsEvent, { readonly type: TType }>;
 
 /** Subscribes to a run's events; the returned function unsubscribes. */
 export interface ReinsEventSource {
@@ -34,7 +41,10 @@ export interface ReinsEventSource {
    * Listens to events of one `type` (e.g. `'stuck.detected'`) or of every type (`'*'`).
    * @returns a function that removes the listener.
    */
-  on(type: ReinsEventType | '*', listener: ReinsEventListener): () => void;
+  on<TType extends ReinsEventType | '*'>(
+    type: TType,
+    listener: (event: ReinsEventOf<TType>) => void,
+  ): () => void;
 }
 
 /** A minimal typed emitter: listeners by type and for `'*'`, one event object per call. */
@@ -73,7 +83,8 @@ export function createReinsEventEmitter(): ReinsEventEmitter {
     get listening() {
       return count > 0;
     },
-    on(type, listener) {
+    on(type, typedListener) {
+      const listener = typedListener as ReinsEventListener;
       let set = listeners.get(type);
       if (set === undefined) {
         set = new Set();

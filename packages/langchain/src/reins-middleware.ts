@@ -50,7 +50,7 @@ import { mapLangChainUsage } from './map-langchain-usage.js';
 import {
   createReinsEventEmitter,
   type ReinsEvent,
-  type ReinsEventListener,
+  type ReinsEventOf,
   type ReinsEventType,
 } from './reins-event.js';
 
@@ -145,7 +145,10 @@ export interface ReinsMiddlewareHandle {
    * Listens to events of one type (`'stuck.detected'`, `'budget.reminder'`, …) or all (`'*'`).
    * @returns a function that removes the listener.
    */
-  on(type: ReinsEventType | '*', listener: ReinsEventListener): () => void;
+  on<TType extends ReinsEventType | '*'>(
+    type: TType,
+    listener: (event: ReinsEventOf<TType>) => void,
+  ): () => void;
   /**
    * Interrupts a run in progress. `urgency: 'next-turn'` applies it at the next hook; `'now'`
    * aborts the running model or tool call first, then the run continues with the update.

@@ -33,11 +33,7 @@ import {
 } from './langchain-run.js';
 import { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 import { mapLangChainUsage } from './map-langchain-usage.js';
-import {
-  createReinsEventEmitter,
-  type ReinsEventListener,
-  type ReinsEventType,
-} from './reins-event.js';
+import { createReinsEventEmitter, type ReinsEventOf, type ReinsEventType } from './reins-event.js';
 import type { ReinsModelIdentity } from './reins-middleware.js';
 
 /** Options of {@link createReinsObserver}. */
@@ -64,7 +60,10 @@ export interface ReinsObserver {
    * Listens to events of one type (`'stuck.detected'`, …) or all (`'*'`).
    * @returns a function that removes the listener.
    */
-  on(type: ReinsEventType | '*', listener: ReinsEventListener): () => void;
+  on<TType extends ReinsEventType | '*'>(
+    type: TType,
+    listener: (event: ReinsEventOf<TType>) => void,
+  ): () => void;
   /**
    * Interrupts the run. An observer cannot change requests, so only endings take effect
    * (`stop`, a task retraction, or what the controller's `onInterrupt` decides); `urgency: 'now'`
