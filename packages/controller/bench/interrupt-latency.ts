@@ -237,7 +237,8 @@ process.stdout.write(
     },
     langGraph: {
       trials: langGraphTrials,
-      remainingStreamMs: streamChunks - abortAfterChunks,
+      remainingChunks: streamChunks - abortAfterChunks,
+      chunkDelayMs: 1,
       runRejected: summary(graphIgnoringRejected),
       nodeWorkingIgnoringSignal: summary(graphIgnoring),
       nodeWorkingWithSignal: summary(graphCooperative),
