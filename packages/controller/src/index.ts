@@ -57,6 +57,7 @@ export {
 } from './cost-budget.js';
 export { type CostLedger, createCostLedger } from './cost-ledger.js';
 export { type ControllerOptions, createController } from './create-controller.js';
+export { type CurrentIntent, type IntentUpdate, toCurrentIntent } from './current-intent.js';
 export {
   createDeadlineBudget,
   type DeadlineBudgetOptions,
@@ -74,7 +75,6 @@ export {
   fromSortedSamples,
   toMixture,
 } from './duration-distribution.js';
-export { type CurrentIntent, type IntentUpdate, toCurrentIntent } from './current-intent.js';
 export { ControllerStateError } from './errors/controller-state-error.js';
 export {
   chooseFailureThreshold,
