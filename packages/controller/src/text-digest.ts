@@ -152,10 +152,6 @@ function tokenise(
   return index;
 }
 
-function isSeparator(code: number): boolean {
-  return code < 128 && asciiUnit[code] === 0;
-}
-
 /** Tokenises the whole of a text of up to 2 × `digestEdgeTokens` tokens, or its two ends. */
 function tokeniseText(
   units: Uint8Array | Uint16Array,
@@ -174,14 +170,23 @@ function tokeniseText(
     signature,
   );
   if (headEnd >= length) return;
-  // The start of the last `digestEdgeTokens` tokens, read backwards.
+  // Back from the end over the last `digestEdgeTokens` tokens, to the end of the token before.
   const floor = Math.max(headEnd, length - digestEdgeCharacters);
+  const table = asciiUnit;
   let tailStart = length;
-  for (let count = 0; count < digestEdgeTokens && tailStart > floor; count++) {
-    while (tailStart > floor && isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
-    while (tailStart > floor && !isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
+  let count = 0;
+  let inToken = false;
+  while (tailStart > floor) {
+    const code = units[tailStart - 1] as number;
+    if (code >= 128 || table[code] !== 0) {
+      if (!inToken) {
+        if (count === digestEdgeTokens) break;
+        count += 1;
+        inToken = true;
+      }
+    } else inToken = false;
+    tailStart -= 1;
   }
-  while (tailStart > floor && isSeparator(units[tailStart - 1] as number)) tailStart -= 1;
   if (tailStart === headEnd) {
     // At most twice `digestEdgeTokens` tokens: read on, as one stream.
     tokenise(units, headEnd, length, length, signature);
@@ -249,8 +254,31 @@ export function digestTextParts(parts: readonly string[]): TextDigest {
   return digestCodeUnits(readCodeUnits(parts));
 }
 
+/**
+ * Signatures are views into shared blocks of memory: a `Uint32Array` of its own would allocate
+ * its 256 bytes outside the heap, which costs more than the rest of a short text's digest. A
+ * block is freed once no digest in it is in use (monitors keep only a few turns).
+ */
+const signaturesPerBlock = 128;
+let signatureBlock = new ArrayBuffer(signaturesPerBlock * signatureWords * 4);
+let nextSignature = 0;
+
+function newSignature(): Uint32Array {
+  if (nextSignature === signaturesPerBlock) {
+    signatureBlock = new ArrayBuffer(signaturesPerBlock * signatureWords * 4);
+    nextSignature = 0;
+  }
+  const signature = new Uint32Array(
+    signatureBlock,
+    nextSignature * signatureWords * 4,
+    signatureWords,
+  );
+  nextSignature += 1;
+  return signature;
+}
+
 function digestCodeUnits(read: CodeUnits): TextDigest {
-  const signature = new Uint32Array(signatureWords);
+  const signature = newSignature();
   const exact = hashUnits(read);
   tokeniseText(read.units, read.length, signature);
   let bits = 0;
@@ -302,15 +330,14 @@ function popcount(value: number): number {
 export function digestSimilarity(a: TextDigest, b: TextDigest): number {
   if (a.bits === 0 && b.bits === 0) return 1;
   let shared = 0;
-  let union = 0;
   const left = a.signature;
   const right = b.signature;
   for (let word = 0; word < signatureWords; word++) {
-    const x = left[word] as number;
-    const y = right[word] as number;
-    shared += popcount(x & y);
-    union += popcount(x | y);
+    const both = (left[word] as number) & (right[word] as number);
+    if (both !== 0) shared += popcount(both);
   }
+  // |A ∪ B| = |A| + |B| − |A ∩ B|, with |A| and |B| counted once when digesting.
+  const union = a.bits + b.bits - shared;
   return union === 0 ? 1 : shared / union;
 }
 
