@@ -16,6 +16,8 @@ export interface CodeUnits {
 /** Texts longer than this are read into arrays of their own, which are not kept. */
 const largestScratch = 1 << 20;
 const encoder = new TextEncoder();
+/** Parts up to this long are copied by a loop rather than by the encoder. */
+const shortPart = 32;
 let scratchBytes = new Uint8Array(4096);
 let scratchWords = new Uint32Array(scratchBytes.buffer);
 let scratchUnits = new Uint16Array(1024);
@@ -69,7 +71,17 @@ export function readCodeUnits(text: string | readonly string[]): CodeUnits {
     ascii = true;
     let offset = 0;
     for (const part of parts) {
-      if (part.length === 0) continue;
+      if (part.length <= shortPart) {
+        // A separator or a tool's name: copied here, cheaper than a call of the encoder.
+        for (let index = 0; index < part.length; index++) {
+          const code = part.charCodeAt(index);
+          if (code >= 128) ascii = false;
+          bytes[offset + index] = code;
+        }
+        if (!ascii) break;
+        offset += part.length;
+        continue;
+      }
       const target = offset === 0 ? bytes : bytes.subarray(offset);
       const { read, written } = encoder.encodeInto(part, target);
       if (read !== part.length || written !== part.length) {

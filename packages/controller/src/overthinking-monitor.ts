@@ -99,7 +99,7 @@ export function createOverthinkingMonitor(options: OverthinkingMonitorOptions = 
     name: settings.name,
     open(context): MonitorSession {
       const saved = readState<OverthinkingState>(settings.name, context.state, 1);
-      let recentSilent: boolean[] = [...(saved?.recentSilent ?? [])];
+      const recentSilent: boolean[] = [...(saved?.recentSilent ?? [])];
       let previousFailed = saved?.previousFailed ?? false;
       let lastEditTurn = saved?.lastEditTurn ?? 0;
       let lastVerificationTurn = saved?.lastVerificationTurn ?? 0;
@@ -124,9 +124,9 @@ export function createOverthinkingMonitor(options: OverthinkingMonitorOptions = 
           const findings: Finding[] = [];
           const { record } = turn;
           recentSilent.push(!turn.hasAction);
-          if (recentSilent.length > settings.paralysisWindow)
-            recentSilent = recentSilent.slice(-settings.paralysisWindow);
-          const silent = recentSilent.filter(Boolean).length;
+          while (recentSilent.length > settings.paralysisWindow) recentSilent.shift();
+          let silent = 0;
+          for (const wasSilent of recentSilent) if (wasSilent) silent += 1;
           if (!turn.hasAction && silent >= settings.paralysisTurns) {
             findings.push(
               base(
@@ -183,7 +183,7 @@ export function createOverthinkingMonitor(options: OverthinkingMonitorOptions = 
         },
         snapshot: (): OverthinkingState => ({
           version: 1,
-          recentSilent,
+          recentSilent: [...recentSilent],
           previousFailed,
           lastEditTurn,
           lastVerificationTurn,

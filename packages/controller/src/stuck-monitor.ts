@@ -131,7 +131,7 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
     name: settings.name,
     open(context): MonitorSession {
       const saved = readState<StuckState>(settings.name, context.state, 1);
-      let window: Entry[] = (saved?.window ?? []).map((entry) => ({
+      const window: Entry[] = (saved?.window ?? []).map((entry) => ({
         ...entry,
         action: fromDigestJson(entry.action),
         observation: fromDigestJson(entry.observation),
@@ -288,7 +288,7 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
             allErrors: turn.allErrors,
             preview: turn.actionPreview,
           });
-          if (window.length > size) window = window.slice(window.length - size);
+          while (window.length > size) window.shift();
           silentTurns = turn.hasAction ? 0 : silentTurns + 1;
           contextErrors = turn.contextWindowError ? contextErrors + 1 : 0;
           return check(turn.record.turn);
