@@ -53,12 +53,14 @@ describe('digestText', () => {
   });
 });
 
-/** A straightforward tokeniser: the normalised hash and signature of the whole text. */
-function referenceTokens(text: string): {
-  normalised: number;
-  tokens: number;
-  signature: number[];
-} {
+/**
+ * A straightforward tokeniser: the normalised hash and signature of the whole text, or, with
+ * `edge`, of its first and last `edge` tokens when it has more than twice as many.
+ */
+function referenceTokens(
+  text: string,
+  edge = Number.POSITIVE_INFINITY,
+): { normalised: number; tokens: number; signature: number[] } {
   const mix = (hash: number) => {
     let value = hash ^ (hash >>> 16);
     value = Math.imul(value, 0x85ebca6b);
@@ -73,8 +75,15 @@ function referenceTokens(text: string): {
   let normalised = 0x811c9dc5;
   let previous: number | undefined;
   let tokens = 0;
-  for (const token of text.split(/[^A-Za-z0-9_\u0080-\uffff]+/)) {
-    if (token === '') continue;
+  const all = text.split(/[^A-Za-z0-9_\u0080-\uffff]+/).filter((token) => token !== '');
+  const read = all.length > 2 * edge ? [...all.slice(0, edge), '', ...all.slice(-edge)] : all;
+  for (const token of read) {
+    if (token === '') {
+      // The untokenised middle: a marker in the normalised hash, no pair across it.
+      normalised = Math.imul(normalised ^ 0x6b43a9b5, 0x01000193);
+      previous = undefined;
+      continue;
+    }
     let hash = 0x811c9dc5;
     for (const unit of token.replace(/[A-Z]/g, (letter) => letter.toLowerCase()))
       for (let index = 0; index < unit.length; index++)
@@ -117,6 +126,32 @@ describe('digestText on short and long texts', () => {
         (text) => {
           const digest = digestText(text);
           const reference = referenceTokens(text);
+          expect(digest.normalised).toBe(reference.normalised);
+          expect(digest.tokens).toBe(reference.tokens);
+          expect(Array.from(digest.signature)).toEqual(reference.signature);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads the first and the last digestEdgeTokens tokens of a longer text', () => {
+    const tokens = fc.array(
+      fc.constantFrom('a', 'Bb', '7', 'é', 'x_1', 'parse_date', '__init__', 'Zz9'),
+      { minLength: 2 * digestEdgeTokens - 2, maxLength: 6 * digestEdgeTokens },
+    );
+    const separator = fc.constantFrom(' ', '\n', ', ', '(', '"): ', '  ');
+    fc.assert(
+      fc.property(
+        tokens,
+        fc.array(separator, { minLength: 6 * digestEdgeTokens + 1 }),
+        (words, gaps) => {
+          const text = words.reduce(
+            (joined, word, index) => `${joined}${word}${gaps[index + 1]}`,
+            gaps[0] as string,
+          );
+          const digest = digestText(text);
+          const reference = referenceTokens(text, digestEdgeTokens);
           expect(digest.normalised).toBe(reference.normalised);
           expect(digest.tokens).toBe(reference.tokens);
           expect(Array.from(digest.signature)).toEqual(reference.signature);
