@@ -187,7 +187,7 @@ async function langGraphTrial(passSignal: boolean): Promise<{ working: number; r
 }
 
 // Warm up the HTTP client, the machine and LangGraph.
-for (let index = 0; index < 30; index++) {
+for (let index = 0; index < 100; index++) {
   await modelTrial();
   await toolTrial();
 }
