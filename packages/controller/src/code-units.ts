@@ -64,7 +64,15 @@ export function readCodeUnits(text: string | readonly string[]): CodeUnits {
   const bytes = bytesFor(length);
   result.length = length;
   let ascii: boolean;
-  if (parts === undefined) {
+  if (parts === undefined && length <= shortPart) {
+    const whole = text as string;
+    ascii = true;
+    for (let index = 0; index < length; index++) {
+      const code = whole.charCodeAt(index);
+      if (code >= 128) ascii = false;
+      bytes[index] = code;
+    }
+  } else if (parts === undefined) {
     const { read, written } = encoder.encodeInto(text as string, bytes);
     ascii = read === length && written === length;
   } else {
