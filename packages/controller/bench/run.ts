@@ -4,9 +4,9 @@
  * Prints medians and ratios; the last line is one JSON object.
  *
  * The history only grows, as in a real run: each group of samples resumes the controller from a
- * snapshot taken a few turns before the history length and runs on past it (a history that
- * shrank after every sample would look like a compaction to the cost budget, which then recounts
- * every message).
+ * snapshot taken 26 turns before the history length and runs on past it (a history that shrank
+ * after every sample would look like a compaction to the cost budget, which then recounts every
+ * message).
  */
 import type { AssistantMessage, Message, ModelStep, Usage } from '@reins/core';
 import { emptyUsage } from '@reins/core';
@@ -25,8 +25,12 @@ import {
 const histories = [10, 100, 1000];
 const samples = 3000;
 const variants = 64;
-/** Timed decisions per resumed session: turns `history − 4` to `history + 5`. */
-const group = 10;
+/**
+ * Timed decisions per resumed session, from about `history − 25` turns to `history + 25` (from
+ * the first turn for 10): one drift window, so that its index is computed once per 50 turns, as
+ * in a run.
+ */
+const group = 50;
 
 const words = [
   'grep',
@@ -136,7 +140,7 @@ function setup(history: number): Bench {
     session.afterTool?.(view, { call, result, durationMs: 1000 });
     view.messages.push({ role: 'tool', toolCallId: call.id, toolName: 'bash', result });
   };
-  const start = history - group / 2 - 1;
+  const start = Math.max(0, history - group / 2 - 1);
   for (let index = 0; index < start; index++) turn(index);
   const state = session.snapshot?.();
   const saved = { messages: view.messages.length, turn: view.turn, now: view.now };
