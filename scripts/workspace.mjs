@@ -90,7 +90,9 @@ function printTestSummary() {
     }
     const results = JSON.parse(readFileSync(path, 'utf8'));
     passed += results.numPassedTests ?? 0;
-    failed += (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+    // A file that failed to load has no failed tests of its own: count it once.
+    const failedTests = results.numFailedTests ?? 0;
+    failed += failedTests > 0 ? failedTests : (results.numFailedTestSuites ?? 0);
     skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
     rmSync(path, { force: true });
   }
