@@ -13,6 +13,7 @@ import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { createAgent as createLangChainAgent, HumanMessage } from 'langchain';
 import { z } from 'zod';
 import { createAgent } from '../src/index.js';
+import { runBareXStateLoop } from './bare-xstate-loop.js';
 import { createInstantBackend, echoTool, InstantChatModel } from './instant-parts.js';
 
 const turnsPerRun = 100;
@@ -66,6 +67,12 @@ async function timeLangGraph(): Promise<number> {
   return elapsed / turnsPerRun;
 }
 
+async function timeBareXState(): Promise<number> {
+  const started = performance.now();
+  await runBareXStateLoop(turnsPerRun);
+  return (performance.now() - started) / turnsPerRun;
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -82,7 +89,12 @@ const heapUsed = () => {
 };
 
 // 1. Per-turn overhead, interleaved.
-const samples = { reins: [] as number[], createAgent: [] as number[], langGraph: [] as number[] };
+const samples = {
+  reins: [] as number[],
+  createAgent: [] as number[],
+  langGraph: [] as number[],
+  bareXState: [] as number[],
+};
 for (let warmup = 0; warmup < 3; warmup++) {
   await timeReins();
   await timeCreateAgent();
@@ -92,15 +104,19 @@ for (let round = 0; round < rounds; round++) {
   samples.reins.push(await timeReins());
   samples.createAgent.push(await timeCreateAgent());
   samples.langGraph.push(await timeLangGraph());
+  samples.bareXState.push(await timeBareXState());
 }
 const perTurnMicroseconds = {
   reins: median(samples.reins) * 1000,
   createAgent: median(samples.createAgent) * 1000,
   langGraph: median(samples.langGraph) * 1000,
+  bareXState: median(samples.bareXState) * 1000,
 };
 const overheadRatios = {
   createAgentOverReins: perTurnMicroseconds.createAgent / perTurnMicroseconds.reins,
   langGraphOverReins: perTurnMicroseconds.langGraph / perTurnMicroseconds.reins,
+  reinsOverBareXState: perTurnMicroseconds.reins / perTurnMicroseconds.bareXState,
+  createAgentOverBareXState: perTurnMicroseconds.createAgent / perTurnMicroseconds.bareXState,
 };
 console.log(
   `Per-turn orchestration overhead, median of ${rounds} rounds of ${turnsPerRun}-turn runs:`,
@@ -111,6 +127,9 @@ console.log(
 );
 console.log(
   `  LangGraph ReAct       ${perTurnMicroseconds.langGraph.toFixed(1)} µs/turn  (${overheadRatios.langGraphOverReins.toFixed(1)}× Reins)`,
+);
+console.log(
+  `  bare XState loop      ${perTurnMicroseconds.bareXState.toFixed(1)} µs/turn  (the floor: three instant invoked actors per turn; Reins is ${overheadRatios.reinsOverBareXState.toFixed(1)}× it)`,
 );
 
 // 2. Heap growth over a 10,000-turn run.

@@ -16,6 +16,8 @@ export interface LoopDependencies {
   readonly backend: ModelBackend;
   readonly tools: ReadonlyMap<string, Tool>;
   readonly toolSpecs: readonly ToolSpec[];
+  /** The names of `toolSpecs`, computed once. */
+  readonly toolNames: readonly string[];
   readonly controller: ControllerSession;
   readonly controllerName: string;
   readonly clock: Clock;

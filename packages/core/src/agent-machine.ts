@@ -383,7 +383,10 @@ export const agentMachine = setup({
         ...base(context),
         type: 'model.start',
         messageCount: messages.length,
-        toolNames: tools.map((tool) => tool.name),
+        toolNames:
+          tools === context.deps.toolSpecs
+            ? context.deps.toolNames
+            : tools.map((tool) => tool.name),
         ...(hints === undefined ? {} : { hints }),
         ...(settings === undefined ? {} : { settings }),
       });
@@ -635,7 +638,12 @@ export const agentMachine = setup({
           },
           on: {
             'TOOL.END': { actions: 'finishTool' },
-            'TOOLS.DONE': { target: 'observing' },
+            // The common path commits the turn on the way out, without the transient
+            // `observing` state that urgent interrupts go through.
+            'TOOLS.DONE': [
+              { guard: 'hasCheckpointer', target: 'persisting', actions: 'commitTurn' },
+              { target: 'deciding', actions: 'commitTurn' },
+            ],
             INTERRUPT: [
               {
                 guard: 'isUrgent',

@@ -216,6 +216,7 @@ export function createAgent(options: AgentOptions): Agent {
     (options.tools ?? []).map((tool) => [tool.name, tool as Tool]),
   );
   const toolSpecs = (options.tools ?? []).map(toToolSpec);
+  const toolNames = toolSpecs.map((spec) => spec.name);
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
   const controller = options.controller ?? createNoopController();
@@ -253,6 +254,7 @@ export function createAgent(options: AgentOptions): Agent {
         backend: options.backend,
         tools,
         toolSpecs,
+        toolNames,
         controller: session,
         controllerName: controller.name,
         clock,

@@ -62,6 +62,8 @@ export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(
     const send = (event: ModelCallEvent) => {
       if (!signal.aborted) sendBack(event);
     };
+    /** Set once the stream has ended with its finish: nothing is left to abort. */
+    let completed = false;
     void (async () => {
       let finished = false;
       try {
@@ -80,12 +82,15 @@ export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(
             `The ${input.backend.provider} stream ended without a 'finish' part. The backend must end every stream with { type: 'finish' }.`,
           );
         }
+        completed = true;
         send({ type: 'MODEL.END' });
       } catch (error) {
         send({ type: 'MODEL.ERROR', error: toReinsError(input.backend.provider, error) });
       }
     })();
-    return () => abort.abort(new Error('The model call was left by the agent loop.'));
+    return () => {
+      if (!completed) abort.abort(new Error('The model call was left by the agent loop.'));
+    };
   },
 );
 

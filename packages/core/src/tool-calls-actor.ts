@@ -33,18 +33,20 @@ export interface ToolCallsInput {
  */
 export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
   ({ input, sendBack }) => {
-    const stopped = new AbortController();
+    /** Set when the actor is stopped: nothing more reaches the loop. */
+    let stopped = false;
+    /** Signals of the calls still running, aborted if the actor is stopped. */
+    const running = new Set<AbortController>();
     const send = (event: ToolCallsEvent) => {
-      if (!stopped.signal.aborted) sendBack(event);
+      if (!stopped) sendBack(event);
     };
 
     const runOne = async (runnable: RunnableCall): Promise<void> => {
       const { call, tool, timeoutMs } = runnable;
       const callAbort = new AbortController();
-      const onStop = () => callAbort.abort(stopped.signal.reason);
-      stopped.signal.addEventListener('abort', onStop, { once: true });
+      running.add(callAbort);
       const startedAt = input.clock.now();
-      if (!stopped.signal.aborted) input.onStart(call);
+      if (!stopped) input.onStart(call);
       let timer: unknown;
       const timedOut = new Promise<ToolResult>((resolve) => {
         if (!Number.isFinite(timeoutMs)) return;
@@ -71,7 +73,7 @@ export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
       })();
       const result = await Promise.race([executed, timedOut]);
       if (timer !== undefined) input.clock.clearTimeout(timer);
-      stopped.signal.removeEventListener('abort', onStop);
+      running.delete(callAbort);
       send({ type: 'TOOL.END', call, result, durationMs: input.clock.now() - startedAt });
     };
 
@@ -80,13 +82,19 @@ export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
         await Promise.all(input.calls.map(runOne));
       } else {
         for (const runnable of input.calls) {
-          if (stopped.signal.aborted) return;
+          if (stopped) return;
           await runOne(runnable);
         }
       }
       send({ type: 'TOOLS.DONE' });
     })();
 
-    return () => stopped.abort(new Error('The tool calls were left by the agent loop.'));
+    return () => {
+      stopped = true;
+      if (running.size === 0) return;
+      const reason = new Error('The tool calls were left by the agent loop.');
+      for (const callAbort of running) callAbort.abort(reason);
+      running.clear();
+    };
   },
 );

@@ -58,6 +58,9 @@ export function defineTool<TInput, TOutput>(
   return Object.freeze({ ...options });
 }
 
+/** Specs already computed, by tool: a tool's JSON Schema is derived once. */
+const specCache = new WeakMap<object, ToolSpec>();
+
 /**
  * Converts a tool to the spec a backend sends to the model.
  * @param tool - a tool from {@link defineTool}.
@@ -65,12 +68,20 @@ export function defineTool<TInput, TOutput>(
  */
 // biome-ignore lint/suspicious/noExplicitAny: accepts a tool of any input and output type
 export function toToolSpec(tool: Tool<any, any>): ToolSpec {
+  const cached = specCache.get(tool);
+  if (cached !== undefined) return cached;
   const schema = z.toJSONSchema(tool.input as z.ZodType, {
     target: 'draft-7',
     unrepresentable: 'any',
   }) as Record<string, unknown>;
   const { $schema: _ignored, ...inputSchema } = schema;
-  return { name: tool.name, description: tool.description, inputSchema };
+  const spec: ToolSpec = Object.freeze({
+    name: tool.name,
+    description: tool.description,
+    inputSchema,
+  });
+  specCache.set(tool, spec);
+  return spec;
 }
 
 /**
