@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { reinsTestConfig } from '../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@reins/source'] },
-  ssr: { resolve: { conditions: ['@reins/source'] } },
-  test: {
-    include: ['code-blocks/*.test.ts'],
-    setupFiles: ['../scripts/vitest-setup.ts'],
-    testTimeout: 120_000,
-  },
-});
+export default reinsTestConfig({ include: ['code-blocks/*.test.ts'], testTimeout: 120_000 });

@@ -35,11 +35,15 @@ async function timeReins(): Promise<number> {
   return elapsed / turnsPerRun;
 }
 
-async function timeCreateAgent(): Promise<number> {
-  const agent = createLangChainAgent({
-    model: new InstantChatModel(turnsPerRun),
-    tools: [langchainEcho],
-  });
+/** A LangChain agent graph, as `createAgent` and `createReactAgent` both return one. */
+interface MessagesGraph {
+  invoke(
+    input: { messages: HumanMessage[] },
+    options: { recursionLimit: number },
+  ): Promise<{ messages: unknown[] }>;
+}
+
+async function timeLangChainGraph(name: string, agent: MessagesGraph): Promise<number> {
   const started = performance.now();
   const state = await agent.invoke(
     { messages: [new HumanMessage('Echo until done.')] },
@@ -47,25 +51,21 @@ async function timeCreateAgent(): Promise<number> {
   );
   const elapsed = performance.now() - started;
   if (state.messages.length !== turnsPerRun * 2)
-    throw new Error(`createAgent produced ${state.messages.length} messages`);
+    throw new Error(`${name} produced ${state.messages.length} messages`);
   return elapsed / turnsPerRun;
 }
 
-async function timeLangGraph(): Promise<number> {
-  const agent = createReactAgent({
-    llm: new InstantChatModel(turnsPerRun),
-    tools: [langchainEcho],
-  });
-  const started = performance.now();
-  const state = await agent.invoke(
-    { messages: [new HumanMessage('Echo until done.')] },
-    { recursionLimit: turnsPerRun * 3 },
+const timeCreateAgent = () =>
+  timeLangChainGraph(
+    'createAgent',
+    createLangChainAgent({ model: new InstantChatModel(turnsPerRun), tools: [langchainEcho] }),
   );
-  const elapsed = performance.now() - started;
-  if (state.messages.length !== turnsPerRun * 2)
-    throw new Error(`LangGraph produced ${state.messages.length} messages`);
-  return elapsed / turnsPerRun;
-}
+
+const timeLangGraph = () =>
+  timeLangChainGraph(
+    'LangGraph',
+    createReactAgent({ llm: new InstantChatModel(turnsPerRun), tools: [langchainEcho] }),
+  );
 
 async function timeBareXState(): Promise<number> {
   const started = performance.now();
