@@ -12,8 +12,9 @@
  * - Policies: `createLruPolicy` (vLLM: request FCFS, LRU eviction, no pins),
  *   `createContinuumPolicy` (program FCFS, fixed 2 s pins after short tools),
  *   `createReinsHintsPolicy` (program FCFS, pins and TTLs chosen by a Reins controller's rule).
- * - `simulate` runs one policy; `compareHostedCacheTtl` prices Anthropic's 5-minute and 1-hour
- *   cache TTLs on recorded pauses.
+ * - `simulate` runs one policy; `runSimulationSweep` runs every policy over a sweep of arrival
+ *   rates (workloads from `splitRecordedRuns`) and `toSweepSvg` plots it; `compareHostedCacheTtl`
+ *   prices Anthropic's 5-minute and 1-hour cache TTLs on recorded pauses.
  */
 export {
   type CompareHostedCacheTtlOptions,
@@ -34,7 +35,19 @@ export {
 export { createLruPolicy } from './lru-policy.js';
 export { createRandom, type Random } from './random.js';
 export { createReinsHintsPolicy, type ReinsHintsPolicyOptions } from './reins-hints-policy.js';
+export {
+  runSimulationSweep,
+  type SimulationSweep,
+  type SimulationSweepOptions,
+  type SweepPolicyName,
+  type SweepPolicyResult,
+  type SweepRow,
+  sweepPolicyNames,
+} from './run-simulation-sweep.js';
 export { llama70bOnFourH100, type ServerParameters } from './server-parameters.js';
 export type { PinContext, PinDecision, ServingPolicy } from './serving-policy.js';
 export { type SimulateOptions, type SimulationResult, simulate } from './simulate.js';
+export { type RecordedRunsSplit, splitRecordedRuns } from './split-recorded-runs.js';
+export { defaultSweepSvgOptions, type SweepSvgOptions, toSweepSvg } from './to-sweep-svg.js';
+export { toToolDurationSamples } from './to-tool-duration-samples.js';
 export type { Program, ProgramTemplate, WorkloadTurn } from './workload.js';

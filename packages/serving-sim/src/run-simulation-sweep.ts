@@ -1,0 +1,188 @@
+import { createToolDurationPredictor, type ToolDurationSample } from '@reins/controller';
+import { InvalidOptionsError } from '@reins/core';
+import { createContinuumPolicy } from './continuum-policy.js';
+import { createWorkload } from './create-workload.js';
+import { createLruPolicy } from './lru-policy.js';
+import { createReinsHintsPolicy } from './reins-hints-policy.js';
+import type { ServerParameters } from './server-parameters.js';
+import type { ServingPolicy } from './serving-policy.js';
+import { type SimulationResult, simulate } from './simulate.js';
+import type { ProgramTemplate } from './workload.js';
+
+/** The policies a sweep can compare, by their `ServingPolicy.name`. */
+export type SweepPolicyName = 'vllm-lru' | 'continuum' | 'reins-hints';
+
+/** Every policy a sweep compares by default, in table order. */
+export const sweepPolicyNames: readonly SweepPolicyName[] = [
+  'vllm-lru',
+  'continuum',
+  'reins-hints',
+];
+
+/** Options of {@link runSimulationSweep}. */
+export interface SimulationSweepOptions {
+  /** Program shapes to draw the workload from (see `splitRecordedRuns`). */
+  readonly templates: readonly ProgramTemplate[];
+  /**
+   * Tool durations the Reins client has seen before; each simulation seeds a fresh predictor
+   * with them. @defaultValue none (the predictor learns only from the simulated run)
+   */
+  readonly predictorSamples?: readonly ToolDurationSample[];
+  /** Mean program arrivals per second, one simulation per rate, seed and policy. */
+  readonly rates: readonly number[];
+  /** Programs per simulation. */
+  readonly programs: number;
+  /** Workload seeds; the figures are means over them. @defaultValue `[1]` */
+  readonly seeds?: readonly number[];
+  /** @defaultValue every policy in {@link sweepPolicyNames} */
+  readonly policies?: readonly SweepPolicyName[];
+  /** @defaultValue `llama70bOnFourH100` */
+  readonly server?: ServerParameters;
+  /** Called after each simulation with how many of `total` are done. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+}
+
+/** One policy's figures at one arrival rate, means over the seeds. */
+export interface SweepPolicyResult {
+  readonly policy: SweepPolicyName;
+  /** Mean job completion time (program arrival to its last response), in milliseconds. */
+  readonly meanJobMs: number;
+  /** 95th percentile job completion time, in milliseconds. */
+  readonly p95JobMs: number;
+  /** Programs completed per minute of makespan. */
+  readonly programsPerMinute: number;
+  /** Prefill tokens computed again after the program's cache was lost. */
+  readonly recomputedPrefillTokens: number;
+  /** Share of admitted prompt tokens found in the cache. */
+  readonly cacheHitRate: number;
+  readonly preemptions: number;
+  readonly evictions: number;
+}
+
+/** The figures of every policy at one arrival rate. */
+export interface SweepRow {
+  readonly arrivalsPerSecond: number;
+  /** In the order of the `policies` option. */
+  readonly policies: readonly SweepPolicyResult[];
+}
+
+/** What {@link runSimulationSweep} returns. */
+export interface SimulationSweep {
+  readonly programs: number;
+  readonly seeds: readonly number[];
+  readonly policies: readonly SweepPolicyName[];
+  /** One row per rate, in the order given. */
+  readonly rows: readonly SweepRow[];
+}
+
+function createPolicy(name: SweepPolicyName, options: SimulationSweepOptions): ServingPolicy {
+  const server = options.server === undefined ? {} : { server: options.server };
+  switch (name) {
+    case 'vllm-lru':
+      return createLruPolicy();
+    case 'continuum':
+      return createContinuumPolicy();
+    case 'reins-hints': {
+      const predictor = createToolDurationPredictor();
+      if (options.predictorSamples !== undefined) predictor.seed(options.predictorSamples);
+      return createReinsHintsPolicy({ predictor, ...server });
+    }
+  }
+}
+
+function check(options: SimulationSweepOptions): void {
+  if (options.rates.length === 0 || options.rates.some((rate) => !(rate > 0))) {
+    throw new InvalidOptionsError(
+      'rates',
+      `rates must be one or more arrival rates > 0 per second; got [${options.rates.join(', ')}]. Pass e.g. [0.02, 0.05, 0.08].`,
+    );
+  }
+  if (!Number.isInteger(options.programs) || options.programs < 1) {
+    throw new InvalidOptionsError(
+      'programs',
+      `programs must be a whole number ≥ 1; got ${String(options.programs)}. Pass e.g. 100.`,
+    );
+  }
+  const unknown = (options.policies ?? []).filter((name) => !sweepPolicyNames.includes(name));
+  if (unknown.length > 0) {
+    throw new InvalidOptionsError(
+      'policies',
+      `policies has unknown names: ${unknown.join(', ')}. Valid policies: ${sweepPolicyNames.join(', ')}.`,
+    );
+  }
+}
+
+function meanOf(results: readonly SimulationResult[], field: keyof SimulationResult): number {
+  let sum = 0;
+  for (const result of results) sum += result[field] as number;
+  return sum / results.length;
+}
+
+/**
+ * Runs the serving simulation over a sweep of arrival rates: for every rate and seed one
+ * workload (Poisson arrivals drawn from the templates), simulated under each policy; each
+ * policy's figures are the means over the seeds. The Reins policy gets a fresh predictor per
+ * simulation, seeded with `predictorSamples`.
+ *
+ * @param options - templates, rates, programs, seeds, policies, server, progress callback.
+ * @returns one row per rate with each policy's mean and p95 job time, throughput, recomputed
+ * prefill tokens and cache hit rate.
+ * @throws {InvalidOptionsError} for no rates, a rate ≤ 0, fewer than one program, an unknown
+ * policy, or no templates.
+ * @example
+ * ```ts
+ * const { templates, predictorSamples } = splitRecordedRuns(trajectories);
+ * const sweep = runSimulationSweep({ templates, predictorSamples, rates: [0.02, 0.08], programs: 50 });
+ * sweep.rows[1]?.policies.map((result) => result.meanJobMs);
+ * ```
+ */
+export function runSimulationSweep(options: SimulationSweepOptions): SimulationSweep {
+  check(options);
+  const seeds = options.seeds ?? [1];
+  const policies = options.policies ?? sweepPolicyNames;
+  const total = options.rates.length * seeds.length * policies.length;
+  let done = 0;
+  const rows: SweepRow[] = [];
+  for (const rate of options.rates) {
+    const results = new Map<SweepPolicyName, SimulationResult[]>(
+      policies.map((name) => [name, []]),
+    );
+    for (const seed of seeds) {
+      const programs = createWorkload({
+        templates: options.templates,
+        programs: options.programs,
+        arrivalsPerSecond: rate,
+        seed,
+      });
+      for (const name of policies) {
+        const policy = createPolicy(name, options);
+        results.get(name)?.push(
+          simulate({
+            programs,
+            policy,
+            ...(options.server === undefined ? {} : { server: options.server }),
+          }),
+        );
+        done++;
+        options.onProgress?.({ done, total });
+      }
+    }
+    rows.push({
+      arrivalsPerSecond: rate,
+      policies: policies.map((name) => {
+        const list = results.get(name) ?? [];
+        return {
+          policy: name,
+          meanJobMs: meanOf(list, 'meanJobMs'),
+          p95JobMs: meanOf(list, 'p95JobMs'),
+          programsPerMinute: meanOf(list, 'programsPerMinute'),
+          recomputedPrefillTokens: meanOf(list, 'recomputedPrefillTokens'),
+          cacheHitRate: meanOf(list, 'cacheHitRate'),
+          preemptions: meanOf(list, 'preemptions'),
+          evictions: meanOf(list, 'evictions'),
+        };
+      }),
+    });
+  }
+  return { programs: options.programs, seeds: [...seeds], policies: [...policies], rows };
+}
