@@ -2,7 +2,7 @@
 /**
  * @module @reins/cli/bin
  *
- * The `reins` executable: `reins import | calibrate | evaluate | report`. See `reins --help`.
+ * The `reins` executable: `reins import | calibrate | evaluate | report | simulate`. See `reins --help`.
  */
 import { runCli } from './run-cli.js';
 

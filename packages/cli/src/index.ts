@@ -6,7 +6,9 @@
  * - `reins import --data DIR [--out runs.jsonl] [--json]` imports recorded runs;
  * - `reins calibrate --data DIR --out POLICY.json [--max-resolved-loss 0.03]` writes a policy;
  * - `reins evaluate --data DIR --policy POLICY.json [--json]` replays runs under it;
- * - `reins report --data DIR --policy POLICY.json --out report.html` writes an HTML report.
+ * - `reins report --data DIR --policy POLICY.json --out report.html` writes an HTML report;
+ * - `reins simulate --data DIR [--rates 0.02,0.05] [--out results.json] [--plot plot.svg]`
+ *   compares KV-cache policies on a simulated model server (`@reins/serving-sim`).
  *
  * Progress bars go to stderr when it is a terminal (never with `--json`); `--json` prints one
  * JSON object on stdout. The commands hold no evaluation logic: it lives in the libraries.
@@ -18,6 +20,7 @@ export { createCalibrateCommand } from './commands/calibrate-command.js';
 export { createEvaluateCommand } from './commands/evaluate-command.js';
 export { createImportCommand, type ImportSummary } from './commands/import-command.js';
 export { createReportCommand } from './commands/report-command.js';
+export { createSimulateCommand, type SimulateSummary } from './commands/simulate-command.js';
 export {
   createEvaluationController,
   type EvaluationControllerOptions,

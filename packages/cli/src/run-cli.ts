@@ -5,12 +5,14 @@ import { createCalibrateCommand } from './commands/calibrate-command.js';
 import { createEvaluateCommand } from './commands/evaluate-command.js';
 import { createImportCommand } from './commands/import-command.js';
 import { createReportCommand } from './commands/report-command.js';
+import { createSimulateCommand } from './commands/simulate-command.js';
 
 /** The version `reins --version` prints. */
 export const cliVersion = '0.1.0';
 
 /**
- * Builds the `reins` program: `import`, `calibrate`, `evaluate` and `report`, writing to `io`.
+ * Builds the `reins` program: `import`, `calibrate`, `evaluate`, `report` and `simulate`,
+ * writing to `io`.
  * Errors are thrown to the caller rather than exiting (see {@link runCli}).
  * @example
  * ```ts
@@ -28,7 +30,7 @@ export function createProgram(io: CliIo = defaultCliIo()): Command {
   };
   const program = new Command('reins')
     .description(
-      'Recorded agent runs in, evidence out: import runs, calibrate a policy, evaluate it and report.',
+      'Recorded agent runs in, evidence out: import runs, calibrate a policy, evaluate it, report, and simulate KV-cache policies.',
     )
     .version(cliVersion)
     .exitOverride()
@@ -39,6 +41,7 @@ export function createProgram(io: CliIo = defaultCliIo()): Command {
     createCalibrateCommand(io),
     createEvaluateCommand(io),
     createReportCommand(io),
+    createSimulateCommand(io),
   ]) {
     program.addCommand(
       command

@@ -82,6 +82,10 @@ export function toSweepSvg(sweep: SimulationSweep, options: SweepSvgOptions = {}
     xMin = xMin / 2;
     xMax = xMax * 1.5 || 1;
   }
+  // a margin on both sides, so that the first and last dots sit off the axes
+  const pad = (xMax - xMin) * 0.05;
+  xMin -= pad;
+  xMax += pad;
   const yStep = niceStep(Math.max(...seconds, 1), 5);
   const yMax = Math.ceil(Math.max(...seconds, 1) / yStep) * yStep;
   const x = (rate: number) =>
