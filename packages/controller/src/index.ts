@@ -114,6 +114,12 @@ export {
   toWarning,
 } from './intervention-policy.js';
 export {
+  chooseKeepWarmRefresh,
+  defaultKeepWarmRefreshOptions,
+  type KeepWarmRefreshChoice,
+  type KeepWarmRefreshInput,
+} from './keep-warm-refresh.js';
+export {
   createKvCacheHintsPolicy,
   defaultKvCacheHintsOptions,
   type KvCacheHintsOptions,

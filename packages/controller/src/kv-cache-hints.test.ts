@@ -152,6 +152,66 @@ describe('createKvCacheHintsPolicy in a run', () => {
     expect(session.hints({ ...view, turn: 3 } as RunView)?.ttlMs).toBe(300_000);
   });
 
+  it('with keepWarm, reports when a refresh before the 5-minute expiry pays, with its cost and saving', () => {
+    const predictor = createToolDurationPredictor({ minSamples: 1 });
+    // the global prior: 3 pauses of 1 minute, 1 of 400 s
+    predictor.seed(
+      [60_000, 60_000, 60_000, 400_000].map((durationMs) => ({ key: 'bash:x', durationMs })),
+    );
+    const usage = (inputTokens: number) => ({
+      inputTokens,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0,
+    });
+    const view = {
+      runId: 'r',
+      task: 't',
+      turn: 1,
+      startedAt: 5,
+      messages: [{ role: 'user', content: 'x'.repeat(400_000) }],
+    } as unknown as RunView;
+    const step = {
+      message: { role: 'assistant' as const, content: '', toolCalls: [] },
+      finishReason: 'tool-calls' as const,
+      usage: usage(100_000),
+      durationMs: 1,
+    };
+    const evidenceOf = (keepWarm: boolean) => {
+      const policy = createKvCacheHintsPolicy({
+        predictor,
+        anthropic: { inputUsdPerMTok: 3 },
+        keepWarm,
+      });
+      const session = policy.open({ runId: 'r', task: 't' });
+      // 100 000 tokens all written: 5m costs 1.25 + (0.75 × 0.1 + 0.25 × 1.25) = 1.6375 prefixes,
+      // 1h costs 2 + 0.1 = 2.1: five minutes
+      expect(session.hints(view)?.ttlMs).toBe(300_000);
+      const directives = session.afterModel?.(view, step) ?? [];
+      const event = directives[0];
+      if (event?.type !== 'emit') throw new Error('expected a hints.computed event');
+      expect(event.event.name).toBe('hints.computed');
+      return event.event;
+    };
+    const event = evidenceOf(true);
+    // sent when the pause outlasts 270 s (1 in 4), rescues pauses in (300 s, 570 s] (1 in 4);
+    // the prefix is $0.30: cost 0.25 × 0.30 × 0.1, saving 0.25 × 0.30 × 1.15
+    expect(event.evidence).toMatchObject({
+      anthropicTtl: '5m',
+      keepWarmRefresh: true,
+      keepWarmRefreshAtMs: 270_000,
+    });
+    expect(event.evidence.keepWarmExpectedCostUsd).toBeCloseTo(0.0075, 10);
+    expect(event.evidence.keepWarmExpectedSavingUsd).toBeCloseTo(0.08625, 10);
+    expect(event.message).toContain('Keep warm: refresh 270000 ms after the response');
+    // off by default: nothing about refreshes
+    expect(evidenceOf(false).evidence).toMatchObject({
+      keepWarmRefresh: null,
+      keepWarmRefreshAtMs: null,
+    });
+  });
+
   it('rejects an unknown rule, naming the choices', () => {
     expect(() => createKvCacheHintsPolicy({ rule: 'lru' as 'continuum' })).toThrow(
       InvalidOptionsError,

@@ -7,7 +7,9 @@ import {
 } from './anthropic-cache-ttl.js';
 import { createContinuumTtlRule } from './continuum-ttl-rule.js';
 import { createCostBenefitTtlRule } from './cost-benefit-ttl-rule.js';
+import type { DurationDistribution } from './duration-distribution.js';
 import type { HintsSession, SessionHintsPolicy } from './hints-session.js';
+import { chooseKeepWarmRefresh, type KeepWarmRefreshChoice } from './keep-warm-refresh.js';
 import {
   createToolDurationPredictor,
   type ToolDurationPredictor,
@@ -43,6 +45,15 @@ export interface KvCacheHintsOptions {
    * which `fromLangChainModel` maps to `cache_control.ttl`) instead of a server-side pin.
    */
   readonly anthropic?: AnthropicCachePrices;
+  /**
+   * With `anthropic`: after each response, weigh a keep-warm refresh before the cache expires
+   * during a long expected pause (`chooseKeepWarmRefresh`), and report it in the
+   * `hints.computed` event (`keepWarmRefresh`, `keepWarmRefreshAtMs`, its expected cost and
+   * saving). Sending the refresh is the caller's: the event says when. `marginMs` is how long
+   * before expiry it is sent.
+   * @defaultValue false
+   */
+  readonly keepWarm?: boolean | { readonly marginMs?: number };
   /** Which tools are shell tools, for tool keys. */
   readonly toolKeys?: ToolKeyOptions;
   /**
@@ -114,7 +125,14 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
     let contextTokens: number | undefined;
     let cachedTokens = 0;
     let chosen:
-      | { turn: number; decision: TtlDecision; hosted?: AnthropicCacheTtlChoice; pauseMs: number }
+      | {
+          turn: number;
+          decision: TtlDecision;
+          hosted?: AnthropicCacheTtlChoice;
+          pauseMs: number;
+          pause: DurationDistribution;
+          remainingTurns: number;
+        }
       | undefined;
 
     return {
@@ -146,7 +164,14 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
                 prices: options.anthropic,
               });
         const pauseMs = Math.round(pause.mean);
-        chosen = { turn, decision, pauseMs, ...(hosted === undefined ? {} : { hosted }) };
+        chosen = {
+          turn,
+          decision,
+          pauseMs,
+          pause,
+          remainingTurns,
+          ...(hosted === undefined ? {} : { hosted }),
+        };
         return {
           programId: context.runId,
           turn,
@@ -162,14 +187,31 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
         contextTokens = step.usage.inputTokens + step.usage.outputTokens;
         cachedTokens = step.usage.inputTokens;
         if (chosen === undefined) return undefined;
-        const { turn, decision, hosted, pauseMs } = chosen;
+        const { turn, decision, hosted, pauseMs, pause, remainingTurns } = chosen;
         chosen = undefined;
+        const keepWarm: KeepWarmRefreshChoice | undefined =
+          hosted === undefined || options.anthropic === undefined || !options.keepWarm
+            ? undefined
+            : chooseKeepWarmRefresh({
+                ttlMs: hosted.ttlMs,
+                promptTokens: step.usage.inputTokens,
+                pause,
+                remainingTurns,
+                prices: options.anthropic,
+                ...(typeof options.keepWarm === 'object' && options.keepWarm.marginMs !== undefined
+                  ? { marginMs: options.keepWarm.marginMs }
+                  : {}),
+              });
         const message =
           hosted === undefined
             ? decision.pin
               ? `Turn ${turn}: pin the cache for ${Math.round(decision.ttlMs)} ms (${decision.rule}); expected pause ${pauseMs} ms.`
               : `Turn ${turn}: no pin (${decision.rule}); expected pause ${pauseMs} ms.`
-            : `Turn ${turn}: Anthropic cache TTL ${hosted.ttl}; expected $${hosted.expectedUsd5m.toFixed(5)} with 5m, $${hosted.expectedUsd1h.toFixed(5)} with 1h.`;
+            : `Turn ${turn}: Anthropic cache TTL ${hosted.ttl}; expected $${hosted.expectedUsd5m.toFixed(5)} with 5m, $${hosted.expectedUsd1h.toFixed(5)} with 1h.${
+                keepWarm?.refresh === true
+                  ? ` Keep warm: refresh ${keepWarm.refreshAtMs} ms after the response if the tool still runs (expected cost $${keepWarm.expectedCostUsd.toFixed(5)}, saving $${keepWarm.expectedSavingUsd.toFixed(5)}).`
+                  : ''
+              }`;
         return [
           {
             type: 'emit',
@@ -190,6 +232,10 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
                 expectedUsd5m: hosted?.expectedUsd5m ?? null,
                 expectedUsd1h: hosted?.expectedUsd1h ?? null,
                 expectedSavingUsd: hosted?.expectedSavingUsd ?? null,
+                keepWarmRefresh: keepWarm?.refresh ?? null,
+                keepWarmRefreshAtMs: keepWarm?.refresh === true ? keepWarm.refreshAtMs : null,
+                keepWarmExpectedCostUsd: keepWarm?.expectedCostUsd ?? null,
+                keepWarmExpectedSavingUsd: keepWarm?.expectedSavingUsd ?? null,
               },
             },
           },
