@@ -65,7 +65,7 @@ function installDebianPackages() {
   }
   console.error(`Installing Debian packages the tests need: ${missing.join(', ')}`);
   run(['apt-get'], ['update', '-qq']);
-  run(['apt-get'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  run(['apt-get'], ['install', '-y', '-qq', ...missing]);
 }
 
 function printTestSummary() {
