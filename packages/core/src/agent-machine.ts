@@ -3,16 +3,17 @@ import type { AgentContext, RunnableCall } from './agent-context.js';
 import { applyDirectives } from './apply-directives.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { RunCheckpoint } from './checkpointer.js';
-import { checkpointVersion } from './checkpointer.js';
+import { defaultInterruptDirectives } from './default-interrupt-directives.js';
 import type { Directive } from './directive.js';
 import { draftMessage, newDraft, recordPart } from './draft.js';
-import { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
 import { ReinsError } from './errors/reins-error.js';
 import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
 import type { ToolCall, ToolResult } from './message.js';
 import { type ModelCallEvent, type ModelCallInput, modelCallActor } from './model-call-actor.js';
+import { parseToolArguments } from './parse-tool-arguments.js';
 import { type QuietEvent, quietActor } from './quiet-actor.js';
+import { toCheckpoint } from './to-checkpoint.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { addUsage, emptyUsage } from './usage.js';
 
@@ -33,97 +34,10 @@ const base = (context: AgentContext) => ({
   at: context.deps.clock.now(),
 });
 
-/** The checkpoint of the run as it stands. */
-export function toCheckpoint(
-  context: AgentContext,
-  status: RunCheckpoint['status'],
-): RunCheckpoint {
-  return {
-    version: checkpointVersion,
-    runId: context.runId,
-    task: context.task,
-    status,
-    turn: context.turn,
-    messages: context.messages,
-    messageCount: context.messages.length,
-    historyGeneration: context.historyGeneration,
-    usage: context.usage,
-    startedAt: context.startedAt,
-    savedAt: context.deps.clock.now(),
-    grantedTurns: context.grantedTurns,
-    intentUpdates: context.intentUpdates,
-    pendingInterrupts: context.pendingInterrupts,
-    toolStats: context.toolStats,
-    toolResults: { ...context.results },
-    controllerState: context.deps.controller.snapshot?.(),
-  };
-}
-
 /** Queues a checkpoint of the run as it stands, when the run has a checkpointer. */
 function saveCheckpoint(context: AgentContext, status: RunCheckpoint['status']): void {
   if (context.deps.checkpoints.enabled)
     context.deps.checkpoints.queue(toCheckpoint(context, status));
-}
-
-/**
- * The default cap on an `answer-now` answer's tokens: enough for an answer, too little for a
- * second round of reasoning leaking into it.
- *
- * @example
- * ```ts
- * handle.interrupt({ kind: 'answer-now' }); // the answer is capped at defaultAnswerMaxTokens
- * handle.interrupt({ kind: 'answer-now', answerMaxTokens: 64 });
- * ```
- */
-export const defaultAnswerMaxTokens = 512;
-
-/**
- * The default application of an interruption, when the controller leaves it to the loop: the
- * text appended as a user message; `stop` ends the run as stopped (forcing a capped answer when
- * it carries `answerMaxTokens`); `answer-now` forces an answer capped at `answerMaxTokens`; a
- * task retraction cancels the run.
- *
- * @param interrupt - the interruption as recorded.
- * @returns the directives the loop applies for it.
- * @example
- * ```ts
- * const policy: ControllerSession = {
- *   onInterrupt: (view, interrupt) =>
- *     interrupt.kind === 'addition' ? [myFraming(interrupt)] : defaultInterruptDirectives(interrupt),
- * };
- * ```
- */
-export function defaultInterruptDirectives(interrupt: Interrupt): Directive[] {
-  const source = 'loop';
-  if (interrupt.kind === 'stop') {
-    return [
-      {
-        type: 'stop',
-        reason: 'user-stop',
-        message: interrupt.text || 'Stopped by the user.',
-        source,
-        ...(interrupt.answerMaxTokens === undefined
-          ? {}
-          : { finalAnswer: 'force' as const, answerMaxTokens: interrupt.answerMaxTokens }),
-      },
-    ];
-  }
-  if (interrupt.kind === 'answer-now') {
-    return [
-      {
-        type: 'stop',
-        reason: 'user-answer-now',
-        message: interrupt.text || 'The user asked for the answer now.',
-        finalAnswer: 'force',
-        answerMaxTokens: interrupt.answerMaxTokens ?? defaultAnswerMaxTokens,
-        source,
-      },
-    ];
-  }
-  if (interrupt.kind === 'retraction' && interrupt.scope === 'task') {
-    return [{ type: 'cancel', reason: interrupt.text || 'The user dropped the task.', source }];
-  }
-  return [{ type: 'inject', role: 'user', content: interrupt.text, ephemeral: false, source }];
 }
 
 /** The model-call actor's input: the request, and where its parts go (draft and events). */
@@ -235,35 +149,6 @@ function forcedAnswerInstruction(context: AgentContext): string {
     );
   }
   return parts.join(' ');
-}
-
-function parseArguments(
-  call: ToolCall,
-  runnableTool: RunnableCall['tool'],
-): { input: unknown } | { error: ReinsError } {
-  let raw: unknown;
-  try {
-    raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
-  } catch (error) {
-    return {
-      error: new InvalidToolInputError(
-        call.name,
-        call.arguments,
-        [`not valid JSON (${(error as Error).message})`],
-        {
-          cause: error,
-        },
-      ),
-    };
-  }
-  const parsed = runnableTool.input.safeParse(raw);
-  if (parsed.success) return { input: parsed.data };
-  const issues = parsed.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
-  return {
-    error: new InvalidToolInputError(call.name, call.arguments, issues, { cause: parsed.error }),
-  };
 }
 
 /**
@@ -493,7 +378,7 @@ export const agentMachine = setup({
           };
         }
         if (decided === undefined && tool !== undefined) {
-          const parsed = parseArguments(call, tool);
+          const parsed = parseToolArguments(call, tool);
           if ('error' in parsed) decided = { status: 'error', error: parsed.error.toJSON() };
           else
             runnable.push({

@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid';
 import { createActor } from 'xstate';
 import { type AgentContext, createRunView } from './agent-context.js';
 import type { AgentEvent } from './agent-event.js';
-import { type AgentControlEvent, agentMachine, toCheckpoint } from './agent-machine.js';
+import { type AgentControlEvent, agentMachine } from './agent-machine.js';
 import { createCheckpointWriter } from './checkpoint-writer.js';
 import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
 import { type Clock, systemClock } from './clock.js';
@@ -17,6 +17,7 @@ import type { ModelBackend, ModelCallSettings } from './model-backend.js';
 import { createNoopController } from './noop-controller.js';
 import { RunHandle, type RunPhase } from './run-handle.js';
 import type { RunResult, RunStatus } from './run-result.js';
+import { toCheckpoint } from './to-checkpoint.js';
 import { type Tool, toToolSpec } from './tool.js';
 import { emptyUsage } from './usage.js';
 

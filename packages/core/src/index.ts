@@ -18,13 +18,7 @@ export type {
   AgentEventType,
   ControllerEvent,
 } from './agent-event.js';
-export {
-  type AgentControlEvent,
-  type AgentMachineEvent,
-  agentMachine,
-  defaultAnswerMaxTokens,
-  defaultInterruptDirectives,
-} from './agent-machine.js';
+export { type AgentControlEvent, type AgentMachineEvent, agentMachine } from './agent-machine.js';
 export { type Checkpointer, checkpointVersion, type RunCheckpoint } from './checkpointer.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
 export type {
@@ -42,6 +36,10 @@ export {
   type RunOptions,
   runAgent,
 } from './create-agent.js';
+export {
+  defaultAnswerMaxTokens,
+  defaultInterruptDirectives,
+} from './default-interrupt-directives.js';
 export type {
   ControllerEventName,
   ControllerEventPayload,
