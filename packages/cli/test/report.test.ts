@@ -1,24 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { miniSweAgent, packageRoot, parseJsonOutput, requireData, runReins } from './helpers.js';
+import { launchChromium, requireChromium } from './launch-chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
-/** Flags that make Debian's Chromium run headless in a container without network chatter. */
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The screenshot is kept here for a person to look at (ignored by git). */
 const screenshot = join(packageRoot, 'artifacts/report.png');
 
@@ -26,11 +13,7 @@ let work: string;
 
 beforeAll(async () => {
   requireData(miniSweAgent);
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: the report test opens the HTML report in it. Install it with: apt-get install -y chromium`,
-    );
-  }
+  requireChromium('the report test opens the HTML report in it');
   work = await mkdtemp(join(tmpdir(), 'reins-report-'));
 });
 
@@ -69,11 +52,7 @@ it('writes a self-contained report that renders its plots in Chromium without er
   // Self-contained: nothing is fetched and nothing runs.
   expect(html).not.toMatch(/<script|<link|<img|@import|url\((?!#)/i);
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];

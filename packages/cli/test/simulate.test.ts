@@ -1,23 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniSweAgent, packageRoot, parseJsonOutput, requireData, runReins } from './helpers.js';
+import { launchChromium, requireChromium } from './launch-chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The plot is kept here as a screenshot for a person to look at (ignored by git). */
 const screenshot = join(packageRoot, 'artifacts/simulate-plot.png');
 
@@ -48,11 +36,7 @@ let work: string;
 
 beforeAll(async () => {
   requireData(miniSweAgent);
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: the simulate test parses the SVG plot in it. Install it with: apt-get install -y chromium`,
-    );
-  }
+  requireChromium('the simulate test parses the SVG plot in it');
   work = await mkdtemp(join(tmpdir(), 'reins-simulate-'));
 });
 
@@ -131,11 +115,7 @@ describe('reins simulate', () => {
     // The SVG is well-formed XML, self-contained, and has one line per policy through each rate.
     const svg = await readFile(plot, 'utf8');
     expect(svg).not.toMatch(/<script|href=|url\(/i);
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumFlags,
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 700, height: 450 } });
       // Opened as a file, Chromium parses it as XML: a malformed document shows a parsererror.
