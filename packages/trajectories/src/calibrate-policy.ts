@@ -5,6 +5,7 @@ import {
   type FailureScorerTraining,
   type StopRuleOutcome,
   type TrainFailureScorerOptions,
+  toStopRuleOutcome,
   trainFailureScorer,
 } from './train-failure-scorer.js';
 import type { Trajectory } from './trajectory.js';
@@ -124,16 +125,13 @@ function crossValidateTurnCap(
       }
     });
   }
-  return {
+  return toStopRuleOutcome({
     runs: known.length,
     resolved,
     unresolvedCostUsd,
     savedOnUnresolvedUsd,
     savedUsd,
-    savedFractionOfUnresolvedCost:
-      unresolvedCostUsd > 0 ? savedOnUnresolvedUsd / unresolvedCostUsd : 0,
     runsStopped,
     resolvedLost,
-    resolvedLostFraction: resolved > 0 ? resolvedLost / resolved : 0,
-  };
+  });
 }

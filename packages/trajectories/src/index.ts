@@ -125,9 +125,11 @@ export {
   type ScoredRunInput,
   type StopRule,
   type StopRuleOutcome,
+  type StopRuleTally,
   type ThresholdPoint,
   type TrainFailureScorerOptions,
   toScoredRunInput,
+  toStopRuleOutcome,
   trainFailureScorer,
 } from './train-failure-scorer.js';
 export {

@@ -68,6 +68,25 @@ export interface StopRuleOutcome {
   readonly resolvedLostFraction: number;
 }
 
+/** The counts of a {@link StopRuleOutcome}, from which its two fractions follow. */
+export type StopRuleTally = Omit<
+  StopRuleOutcome,
+  'savedFractionOfUnresolvedCost' | 'resolvedLostFraction'
+>;
+
+/**
+ * A stopping rule's outcome from its counts: the saved fraction of the unresolved runs' cost and
+ * the fraction of resolved runs lost (0 when there is nothing to divide by).
+ */
+export function toStopRuleOutcome(tally: StopRuleTally): StopRuleOutcome {
+  return {
+    ...tally,
+    savedFractionOfUnresolvedCost:
+      tally.unresolvedCostUsd > 0 ? tally.savedOnUnresolvedUsd / tally.unresolvedCostUsd : 0,
+    resolvedLostFraction: tally.resolved > 0 ? tally.resolvedLost / tally.resolved : 0,
+  };
+}
+
 /**
  * Applies a stopping rule to per-turn scores: a run stops before call `t + 1` at the first turn
  * `t ≥ minTurn` whose score reaches the threshold, when `t` is before its last turn; the calls
@@ -118,18 +137,15 @@ export function applyStopRule(
       savedOnUnresolvedUsd += saved;
     }
   }
-  return {
+  return toStopRuleOutcome({
     runs: runs.length,
     resolved,
     unresolvedCostUsd,
     savedOnUnresolvedUsd,
     savedUsd,
-    savedFractionOfUnresolvedCost:
-      unresolvedCostUsd > 0 ? savedOnUnresolvedUsd / unresolvedCostUsd : 0,
     runsStopped,
     resolvedLost,
-    resolvedLostFraction: resolved > 0 ? resolvedLost / resolved : 0,
-  };
+  });
 }
 
 /** One point of the saved-versus-lost curve. */
@@ -377,20 +393,13 @@ export function assignFolds(
 function sumOutcomes(outcomes: readonly StopRuleOutcome[]): StopRuleOutcome {
   const sum = (key: keyof StopRuleOutcome) =>
     outcomes.reduce((total, outcome) => total + outcome[key], 0);
-  const resolved = sum('resolved');
-  const unresolvedCostUsd = sum('unresolvedCostUsd');
-  const savedOnUnresolvedUsd = sum('savedOnUnresolvedUsd');
-  const resolvedLost = sum('resolvedLost');
-  return {
+  return toStopRuleOutcome({
     runs: sum('runs'),
-    resolved,
-    unresolvedCostUsd,
-    savedOnUnresolvedUsd,
+    resolved: sum('resolved'),
+    unresolvedCostUsd: sum('unresolvedCostUsd'),
+    savedOnUnresolvedUsd: sum('savedOnUnresolvedUsd'),
     savedUsd: sum('savedUsd'),
-    savedFractionOfUnresolvedCost:
-      unresolvedCostUsd > 0 ? savedOnUnresolvedUsd / unresolvedCostUsd : 0,
     runsStopped: sum('runsStopped'),
-    resolvedLost,
-    resolvedLostFraction: resolved > 0 ? resolvedLost / resolved : 0,
-  };
+    resolvedLost: sum('resolvedLost'),
+  });
 }

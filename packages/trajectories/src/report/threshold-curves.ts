@@ -6,6 +6,7 @@ import {
   type StopRuleOutcome,
   type ThresholdPoint,
   toScoredRunInput,
+  toStopRuleOutcome,
 } from '../train-failure-scorer.js';
 import type { Trajectory } from '../trajectory.js';
 
@@ -96,16 +97,15 @@ function turnCapCurve(
     }
     points.push({
       maxTurns: cap,
-      runs: runs.length,
-      resolved,
-      unresolvedCostUsd,
-      savedOnUnresolvedUsd,
-      savedUsd,
-      savedFractionOfUnresolvedCost:
-        unresolvedCostUsd > 0 ? savedOnUnresolvedUsd / unresolvedCostUsd : 0,
-      runsStopped,
-      resolvedLost,
-      resolvedLostFraction: resolved > 0 ? resolvedLost / resolved : 0,
+      ...toStopRuleOutcome({
+        runs: runs.length,
+        resolved,
+        unresolvedCostUsd,
+        savedOnUnresolvedUsd,
+        savedUsd,
+        runsStopped,
+        resolvedLost,
+      }),
     });
   }
   return points;
