@@ -6,19 +6,17 @@
  * installs the workspace from the lockfile (and, for tests, the Debian packages they need),
  * then runs the task.
  *
- *   node scripts/workspace.mjs test              lint, typecheck and every package's tests
+ *   node scripts/workspace.mjs test              lint, typecheck, every package's tests, then the
+ *                                                packed packages in a project of their own
  *   node scripts/workspace.mjs example <name>    run examples/<name>
  *   node scripts/workspace.mjs bench [package]   every package's benchmarks (or one package's)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { pnpmCommand, root } from './pnpm-command.mjs';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
-  '@',
-)[1];
 const [task, ...rest] = process.argv.slice(2);
 
 /** Debian packages the tests need: the binary that shows each is there, and the package. */
@@ -26,17 +24,6 @@ const debianPackages = [{ binary: '/usr/bin/chromium', name: 'chromium' }];
 
 /** Each package's vitest writes its counts here (JSON reporter); the test task sums them. */
 const resultsFile = '.vitest-results.json';
-
-function pnpmCommand() {
-  try {
-    const version = execFileSync('pnpm', ['--version'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    if (version === pinned) return ['pnpm'];
-  } catch {}
-  return ['npx', '--yes', `pnpm@${pinned}`];
-}
 
 function runStatus(command, args) {
   const result = spawnSync(command[0], [...command.slice(1), ...args], {
@@ -102,13 +89,60 @@ function printTestSummary() {
   console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
-const pnpm = pnpmCommand();
-const frozen =
-  existsSync(join(root, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
-run(pnpm, ['install', '--prefer-offline', ...frozen]);
+/** Where a successful install records what it installed from. */
+const installStamp = join(root, 'node_modules', '.reins-install-stamp');
+
+/** A hash of everything an install depends on: the lockfile, workspace file and manifests. */
+function installInputs() {
+  const hash = createHash('sha256');
+  const files = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', '.npmrc'];
+  for (const group of ['packages', 'examples']) {
+    for (const name of readdirSync(join(root, group)).sort())
+      files.push(join(group, name, 'package.json'));
+  }
+  files.push(join('docs', 'package.json'));
+  for (const file of files) {
+    hash.update(`${file}\0`);
+    if (existsSync(join(root, file))) hash.update(readFileSync(join(root, file)));
+  }
+  return hash.digest('hex');
+}
+
+/** Installs the workspace unless node_modules was installed from the same lockfile and manifests. */
+function install() {
+  const inputs = installInputs();
+  if (existsSync(installStamp) && readFileSync(installStamp, 'utf8') === inputs) return;
+  const frozen =
+    existsSync(join(root, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
+  run(pnpmCommand(), ['install', '--prefer-offline', ...frozen]);
+  // The install may have updated the lockfile: record what node_modules now matches.
+  writeFileSync(installStamp, installInputs());
+}
+
+/** Runs an example's `start` script directly, as `npm run` would, without a package manager. */
+function runExample(name, args) {
+  const folder = join(root, 'examples', name);
+  const { scripts = {} } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  if (scripts.start === undefined) {
+    console.error(`Example '${name}' has no start script in examples/${name}/package.json.`);
+    process.exit(2);
+  }
+  const bins = [join(folder, 'node_modules', '.bin'), join(root, 'node_modules', '.bin')];
+  const quoted = args.map((arg) => `'${arg.replaceAll("'", "'\\''")}'`);
+  const result = spawnSync([scripts.start, ...quoted].join(' '), {
+    cwd: folder,
+    shell: true,
+    stdio: 'inherit',
+    env: { ...process.env, PATH: [...bins, process.env.PATH].join(delimiter) },
+  });
+  process.exit(result.status ?? 1);
+}
+
+install();
 
 switch (task) {
   case 'test': {
+    const pnpm = pnpmCommand();
     installDebianPackages();
     run(pnpm, ['exec', 'biome', 'ci', '--error-on-warnings', '.']);
     const typecheck = runStatus(pnpm, [
@@ -135,7 +169,10 @@ switch (task) {
       `--outputFile=${resultsFile}`,
     ]);
     printTestSummary();
-    if (typecheck !== 0 || tests !== 0) process.exit(typecheck || tests);
+    // Built and packed, the packages install and run in a project of their own.
+    const consumer = runStatus(['node'], [join('scripts', 'check-consumer.mjs')]);
+    if (typecheck !== 0 || tests !== 0 || consumer !== 0)
+      process.exit(typecheck || tests || consumer);
     break;
   }
   case 'example': {
@@ -144,11 +181,11 @@ switch (task) {
       console.error(`Example '${name}' does not exist. Choose one of the folders in examples/.`);
       process.exit(2);
     }
-    run(pnpm, ['--filter', `./examples/${name}`, 'run', 'start', ...rest.slice(1)]);
+    runExample(name, rest.slice(1));
     break;
   }
   case 'bench':
-    run(pnpm, [
+    run(pnpmCommand(), [
       'exec',
       'turbo',
       'run',
