@@ -20,8 +20,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pnpmCommand, root } from './pnpm-command.mjs';
+import { basename, join } from 'node:path';
+import { packPackages } from './pack-packages.mjs';
+import { root } from './pnpm-command.mjs';
 
 const keep = process.argv.includes('--keep');
 const fixtures = join(root, 'scripts', 'consumer');
@@ -46,24 +47,13 @@ function step(label, command, args, cwd, check = () => undefined) {
   console.log(lines.slice(-3).join('\n'));
 }
 
-const pnpm = pnpmCommand();
-const packages = readdirSync(join(root, 'packages')).sort();
 const workspace = mkdtempSync(join(tmpdir(), 'reins-consumer-'));
-const tarballs = join(workspace, 'tarballs');
 const project = join(workspace, 'project');
 mkdirSync(project, { recursive: true });
 
-step('build', pnpm[0], [...pnpm.slice(1), 'run', 'build'], root);
-for (const name of packages) {
-  const folder = join(root, 'packages', name);
-  step(
-    `pack @reins/${name}`,
-    pnpm[0],
-    [...pnpm.slice(1), 'pack', '--pack-destination', tarballs],
-    folder,
-  );
-}
-const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
+console.log('\n▶ build and pack every package');
+const packed = packPackages(join(workspace, 'tarballs'));
+console.log(packed.map((tarball) => basename(tarball)).join(' '));
 for (const tarball of packed) {
   step('publint', bin('publint'), ['--strict', tarball], root, (output) =>
     output.includes('All good!') ? undefined : 'publint reported problems',

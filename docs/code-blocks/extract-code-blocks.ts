@@ -1,8 +1,8 @@
 /**
  * Finds the TypeScript code blocks of Markdown files, so that every one of them is
- * type-checked. A block whose info string says `continued` (```ts continued) goes on from the
- * block before it and is checked after it, in one module. A block whose info string says
- * `ignore` is a fragment not meant to compile, and is skipped.
+ * type-checked and run. Each is a complete program, or says `continued` in its info string
+ * (```ts continued): it goes on from the block before it and is checked and run after it, in one
+ * module. No block is skipped.
  */
 import { readFileSync } from 'node:fs';
 
@@ -20,7 +20,7 @@ export interface CodeBlock {
 
 const fence = /^```(\S*)(.*)$/;
 
-/** The checkable TypeScript blocks of one Markdown file. */
+/** The TypeScript blocks of one Markdown file. */
 export function extractCodeBlocks(
   file: string,
   markdown = readFileSync(file, 'utf8'),
@@ -35,7 +35,7 @@ export function extractCodeBlocks(
     const start = index + 1;
     let end = start;
     while (end < lines.length && !(lines[end] ?? '').startsWith('```')) end++;
-    if ((language === 'ts' || language === 'typescript') && !/\bignore\b/.test(info)) {
+    if (language === 'ts' || language === 'typescript') {
       const previous = /\bcontinued\b/.test(info) ? blocks.at(-1) : undefined;
       const prefix = previous === undefined ? '' : `${previous.prefix}${previous.code}\n`;
       blocks.push({ file, line: start + 1, code: lines.slice(start, end).join('\n'), prefix });

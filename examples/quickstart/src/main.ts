@@ -1,11 +1,13 @@
 /**
- * The quickstart: a coding agent fixes a failing test in a temporary project, printing its
- * events as it goes. Runs on a live model when `REINS_MODEL` (with `OPENAI_BASE_URL` and/or
+ * The quickstart: a coding agent fixes a failing test in a temporary project under a
+ * controller (a turn budget with reminders, the stuck-loop monitor, an interruption from the
+ * user mid-run), printing each step and each of the controller's decisions as it goes. Runs on a live model when `REINS_MODEL` (with `OPENAI_BASE_URL` and/or
  * `OPENAI_API_KEY`, and optionally `REINS_FLAVOR`) is set, else on the built-in scripted model:
- * `pnpm example quickstart`.
+ * `npm run example quickstart`.
  */
 import type { AgentEvent } from '@reins/core';
 import { createOpenAICompatibleFromEnvironment } from '@reins/openai';
+import { formatEvent } from './format-event.js';
 import { runQuickstart } from './run-quickstart.js';
 
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
@@ -20,33 +22,12 @@ function print(event: AgentEvent): void {
     }
     return;
   }
-  if (streaming) process.stdout.write('\n');
-  streaming = false;
-  switch (event.type) {
-    case 'run.start':
-      console.log(`run ${event.runId}: ${event.task}`);
-      break;
-    case 'turn.start':
-      console.log(dim(`turn ${event.turn}`));
-      break;
-    case 'tool.start':
-      console.log(`  → ${event.call.name}(${event.call.arguments})`);
-      break;
-    case 'tool.end': {
-      const text =
-        event.result.status === 'ok' ? event.result.output : JSON.stringify(event.result);
-      const firstLines = text.split('\n').slice(0, 3).join(' ⏎ ');
-      console.log(dim(`  ← ${event.result.status} in ${event.durationMs} ms: ${firstLines}`));
-      break;
-    }
-    case 'run.end':
-      console.log(
-        `run ${event.result.status} after ${event.result.turns} turns: ${event.result.output ?? event.result.message ?? ''}`,
-      );
-      break;
-    default:
-      break;
+  if (event.type === 'model.end' || event.type === 'tool.start' || event.type === 'run.end') {
+    if (streaming) process.stdout.write('\n');
+    streaming = false;
   }
+  for (const line of formatEvent(event))
+    console.log(event.type === 'turn.start' ? dim(line) : line);
 }
 
 const live = createOpenAICompatibleFromEnvironment();

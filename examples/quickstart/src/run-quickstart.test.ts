@@ -2,15 +2,17 @@ import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { AgentEvent } from '@reins/core';
 import { createOpenAICompatibleFromEnvironment } from '@reins/openai';
 import { createChatCompletionsServer } from '@reins/openai/testing';
 import { describe, expect, it } from 'vitest';
-import { runQuickstart } from './run-quickstart.js';
+import { quickstartInterruption, runQuickstart } from './run-quickstart.js';
 import { quickstartSteps } from './scripted-model.js';
 
 describe('quickstart', () => {
-  it('fixes the bug for real: the project test passes afterwards', async () => {
-    const { result, root } = await runQuickstart();
+  it('fixes the bug for real under the controller: warned when stuck, reminded, interrupted', async () => {
+    const events: AgentEvent[] = [];
+    const { result, root } = await runQuickstart({ onEvent: (event) => events.push(event) });
     try {
       expect(result.status).toBe('done');
       expect(await readFile(join(root, 'greet.js'), 'utf8')).toContain("'!'");
@@ -26,7 +28,23 @@ describe('quickstart', () => {
             message.result.status === 'ok' &&
             message.result.output.split('\n')[0],
         ),
-      ).toEqual(['exit code 1', 'exit code 0']);
+      ).toEqual(['exit code 1', 'exit code 1', 'exit code 1', 'exit code 1', 'exit code 0']);
+      const decisions = events.filter((event) => 'controller' in event).map((event) => event.type);
+      expect(decisions).toContain('stuck.detected');
+      expect(decisions).toContain('budget.reminder');
+      expect(decisions).toContain('intent.updated');
+      // The stuck warning reached the model on the call after the fourth identical turn.
+      const warning = events.find(
+        (event) =>
+          event.type === 'directive.applied' &&
+          event.directive.type === 'inject' &&
+          event.directive.source === 'interventions',
+      );
+      expect(warning).toMatchObject({ turn: 5 });
+      const update = result.messages.find(
+        (message) => message.role === 'user' && message.content.includes(quickstartInterruption),
+      );
+      expect(update).toBeDefined();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
