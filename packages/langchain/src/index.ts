@@ -31,6 +31,7 @@ export { fromLangChainTool, type LangChainToolLike } from './from-langchain-tool
 export type { LangChainRunEnding } from './langchain-run.js';
 export { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 export { mapLangChainUsage } from './map-langchain-usage.js';
+export { recursionLimitForTurns } from './recursion-window.js';
 export type {
   ReinsEvent,
   ReinsEventListener,
@@ -45,7 +46,6 @@ export {
   type ReinsMiddlewareHandle,
   type ReinsMiddlewareOptions,
   type ReinsModelIdentity,
-  type ReinsRunInfo,
   reinsMiddleware,
 } from './reins-middleware.js';
 export {
@@ -53,4 +53,5 @@ export {
   type ReinsObserver,
   type ReinsObserverOptions,
 } from './reins-observer.js';
+export type { ReinsThreadState } from './reins-thread-state.js';
 export { toLangChainTool } from './to-langchain-tool.js';

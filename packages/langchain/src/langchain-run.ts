@@ -46,6 +46,12 @@ export interface LangChainRun {
   readonly runId: string;
   readonly threadId: string | undefined;
   readonly task: string;
+  /** Id of the human message that opened the run. */
+  readonly taskMessageId: string | undefined;
+  /** Number of the run's last write into the thread's state. */
+  seq: number;
+  /** Set once the run has ended. */
+  ended: boolean;
   readonly session: ControllerSession;
   readonly view: RunView;
   readonly startedAt: number;
@@ -68,14 +74,6 @@ export interface LangChainRun {
   nextSettings: ModelCallSettings | undefined;
   compaction: { from: number; to: number; summary: string } | undefined;
   ending: LangChainRunEnding | undefined;
-  /** Set while the forced final answer is being asked for. */
-  forcing: boolean;
-  /** Aborts the model call in flight. */
-  modelAbort: AbortController | undefined;
-  /** Aborts the tool calls of the current turn. */
-  toolsAbort: AbortController | undefined;
-  /** Set when an urgent interruption aborted in-flight work. */
-  interruptedNow: boolean;
   lastModelDurationMs: number;
   /** The agent state's messages, as last seen by a hook. */
   stateMessages: readonly BaseMessage[];
@@ -86,6 +84,11 @@ export interface LangChainRunInit {
   readonly runId: string;
   readonly threadId: string | undefined;
   readonly task: string;
+  readonly taskMessageId: string | undefined;
+  /** The thread's last write number, which the run continues from. */
+  readonly seq: number;
+  /** When the run started (kept across a restart). */
+  readonly startedAt?: number;
   readonly messages: readonly BaseMessage[];
   readonly model: LangChainRunModel;
   readonly clock: Clock;
@@ -164,9 +167,12 @@ export function createLangChainRun(init: LangChainRunInit): LangChainRun {
     runId: init.runId,
     threadId: init.threadId,
     task: init.task,
+    taskMessageId: init.taskMessageId,
+    seq: init.seq,
+    ended: false,
     session: init.open(init.runId, init.task),
     view,
-    startedAt: init.clock.now(),
+    startedAt: init.startedAt ?? init.clock.now(),
     turn: 0,
     grantedTurns: 0,
     usage: emptyUsage,
@@ -181,10 +187,6 @@ export function createLangChainRun(init: LangChainRunInit): LangChainRun {
     nextSettings: undefined,
     compaction: undefined,
     ending: undefined,
-    forcing: false,
-    modelAbort: undefined,
-    toolsAbort: undefined,
-    interruptedNow: false,
     lastModelDurationMs: 0,
     stateMessages: init.messages,
   };
@@ -212,16 +214,27 @@ export function recordToolStats(
   };
 }
 
-/** The text of the last human message: the task of a run started with it. */
-export function lastHumanText(messages: readonly BaseMessage[]): string {
+/**
+ * The last human message that the controller did not write: the task of a run started with it.
+ * Its id tells whether the next invocation of a thread starts a new run.
+ */
+export function findTaskMessage(messages: readonly BaseMessage[]): BaseMessage | undefined {
   for (let index = messages.length - 1; index >= 0; index--) {
     const message = messages[index] as BaseMessage;
-    if (message.getType() === 'human') {
-      const [converted] = fromLangChainMessages([message]);
-      return converted?.role === 'user' ? converted.content : '';
-    }
+    if (message.getType() !== 'human') continue;
+    const origin = (message.additional_kwargs as Record<string, unknown> | undefined)?.[
+      reinsOriginKey
+    ];
+    if (origin === undefined) return message;
   }
-  return '';
+  return undefined;
+}
+
+/** The text of a task message (empty without one). */
+export function taskText(message: BaseMessage | undefined): string {
+  if (message === undefined) return '';
+  const [converted] = fromLangChainMessages([message]);
+  return converted?.role === 'user' ? converted.content : '';
 }
 
 function toReinsMessage(message: BaseMessage, task: string): Message {

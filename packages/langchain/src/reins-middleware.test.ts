@@ -264,19 +264,16 @@ describe('reinsMiddleware in createAgent', () => {
     );
   });
 
-  it('aborts a running tool call on an urgent interruption and continues with the update', async () => {
+  it('cuts a running tool call short on an urgent interruption and continues with the update', async () => {
     let started: () => void = () => {};
     const running = new Promise<void>((resolve) => {
       started = resolve;
     });
-    let sawAbort = false;
     const slow = tool(
-      (_input: { seconds: number }, config?: { signal?: AbortSignal }) =>
-        new Promise<string>((_resolve, reject) => {
-          config?.signal?.addEventListener('abort', () => {
-            sawAbort = true;
-            reject(new Error('aborted'));
-          });
+      // A tool that would never finish: the run goes on without it (the tool object is not
+      // replaced, so it is not aborted; it is left behind).
+      (_input: { seconds: number }) =>
+        new Promise<string>(() => {
           started();
         }),
       { name: 'wait', description: 'Waits.', schema: z.object({ seconds: z.number() }) },
@@ -293,7 +290,6 @@ describe('reinsMiddleware in createAgent', () => {
     reins.interrupt({ kind: 'revision', text: 'Do not wait; summarise now.', urgency: 'now' });
     const result = await invocation;
 
-    expect(sawAbort).toBe(true);
     const toolMessage = result.messages.find(ToolMessage.isInstance) as ToolMessage;
     expect(textOf(toolMessage.content)).toBe(
       'Cancelled: Interrupted by the user before it finished.',
@@ -337,6 +333,7 @@ describe('reinsMiddleware in createAgent', () => {
     const reins = reinsMiddleware(
       createController({ budget: createTurnBudget({ mode: 'fixed', limit: 2, reminder: false }) }),
     );
+    const events = record(reins);
     const agent = createAgent({
       model,
       tools: [echo],
@@ -351,7 +348,12 @@ describe('reinsMiddleware in createAgent', () => {
     expect(textOf(first.messages.at(-1)?.content ?? '')).toBe('First done.');
     expect(textOf(second.messages.at(-1)?.content ?? '')).toBe('Second done.');
     expect(model.callCount).toBe(4);
-    expect(reins.runs()).toEqual([]);
+    const starts = events.filter((event) => event.type === 'run.start');
+    expect(starts.map((event) => event.type === 'run.start' && event.task)).toEqual([
+      'First task.',
+      'Second task.',
+    ]);
+    expect(new Set(starts.map((event) => event.runId)).size).toBe(2);
   });
 
   it('starts a new run after a run that the controller stopped with jumpTo end', async () => {
@@ -434,9 +436,37 @@ describe('reinsMiddleware in createAgent', () => {
     });
   });
 
-  it('refuses an interruption when no run is in progress, naming the fix', () => {
+  it('accepts an interruption for a thread before its run starts and applies it at the first decision point', async () => {
+    const model = fakeModel().respond(new AIMessage('Bonjour.'));
     const reins = reinsMiddleware(createController());
-    expect(() => reins.interrupt({ kind: 'stop' })).toThrow(/No run is in progress/);
+    const spy = createRequestSpy();
+    const agent = createAgent({
+      model,
+      tools: [],
+      middleware: [reins, spy.middleware],
+      checkpointer: new MemorySaver(),
+    });
+    reins.interrupt({ kind: 'addition', text: 'Answer in French.' }, { threadId: 'early' });
+    reins.interrupt({ kind: 'addition', text: 'Not for this thread.' }, { threadId: 'other' });
+
+    const result = await agent.invoke(ask('Say hello.'), {
+      configurable: { thread_id: 'early' },
+    });
+
+    expect(texts(result.messages)).toEqual([
+      'human: Say hello.',
+      'human: Answer in French.',
+      'ai: Bonjour.',
+    ]);
+    expect(spy.requests[0]?.messages.map((message) => message.text)).toEqual([
+      'Say hello.',
+      'Answer in French.',
+    ]);
+  });
+
+  it('refuses an invalid interruption and a missing controller, naming the fix', () => {
+    const reins = reinsMiddleware(createController());
+    expect(() => reins.interrupt({ kind: 'shout' } as never)).toThrow(/Invalid interrupt/);
     expect(() => reinsMiddleware({} as Controller)).toThrow(/createController\(\)/);
   });
 });

@@ -26,10 +26,11 @@ import { fromLangChainMessages, textOf } from './convert-from-langchain-messages
 import {
   addRunUsage,
   createLangChainRun,
+  findTaskMessage,
   type LangChainRun,
   type LangChainRunEnding,
-  lastHumanText,
   recordToolStats,
+  taskText,
 } from './langchain-run.js';
 import { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 import { mapLangChainUsage } from './map-langchain-usage.js';
@@ -144,10 +145,13 @@ export function createReinsObserver(
     override handleChatModelStart(_llm: unknown, messages: BaseMessage[][], runId: string): void {
       const prompt = messages[0] ?? [];
       if (run === undefined) {
+        const taskMessage = findTaskMessage(prompt);
         run = createLangChainRun({
           runId: generateId(),
           threadId: undefined,
-          task: lastHumanText(prompt),
+          task: taskText(taskMessage),
+          taskMessageId: taskMessage?.id,
+          seq: 0,
           messages: prompt,
           model,
           clock,

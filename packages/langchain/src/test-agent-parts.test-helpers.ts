@@ -1,4 +1,6 @@
-import type { BaseMessage } from '@langchain/core/messages';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
 import { FakeBuiltModel } from '@langchain/core/testing';
 import { createMiddleware, tool } from 'langchain';
 import { z } from 'zod';
@@ -64,9 +66,12 @@ export class HeldFakeModel extends FakeBuiltModel {
     this.onHold = onHold;
   }
 
-  /** Keeps this instance (and its hold) when the agent binds tools. */
-  override bindTools(): ReturnType<FakeBuiltModel['bindTools']> {
-    return this.withConfig({}) as unknown as ReturnType<FakeBuiltModel['bindTools']>;
+  /** Keeps this instance (and its hold) when the agent binds tools, with the call options. */
+  override bindTools(
+    _tools: Parameters<FakeBuiltModel['bindTools']>[0],
+    kwargs?: Record<string, unknown>,
+  ): ReturnType<FakeBuiltModel['bindTools']> {
+    return this.withConfig(kwargs ?? {}) as unknown as ReturnType<FakeBuiltModel['bindTools']>;
   }
 
   override async _generate(
@@ -90,5 +95,54 @@ export class HeldFakeModel extends FakeBuiltModel {
       });
     }
     return super._generate(messages, options);
+  }
+}
+
+/**
+ * A chat model that calls the `echo` tool while tools are bound (up to `toolTurns` times),
+ * and answers in text when called without tools, as a real model does.
+ */
+export class ToolHungryModel extends BaseChatModel {
+  callCount = 0;
+  readonly toolsSeen: number[] = [];
+  private readonly toolTurns: number;
+
+  constructor(toolTurns = Number.POSITIVE_INFINITY) {
+    super({});
+    this.toolTurns = toolTurns;
+  }
+
+  _llmType(): string {
+    return 'tool-hungry';
+  }
+
+  override bindTools(
+    tools: Parameters<BaseChatModel['bindTools'] & object>[0],
+    kwargs?: Record<string, unknown>,
+  ) {
+    return this.withConfig({ ...kwargs, tools } as never);
+  }
+
+  async _generate(
+    _messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+  ): Promise<ChatResult> {
+    this.callCount += 1;
+    const tools = (options as { tools?: unknown[] }).tools ?? [];
+    this.toolsSeen.push(tools.length);
+    const message =
+      tools.length > 0 && this.callCount <= this.toolTurns
+        ? new AIMessage({
+            content: '',
+            tool_calls: [
+              {
+                id: `call_${this.callCount}`,
+                name: 'echo',
+                args: { text: `step ${this.callCount}` },
+              },
+            ],
+          })
+        : new AIMessage('Final answer from what I found.');
+    return { generations: [{ text: textOf(message.content), message }] };
   }
 }

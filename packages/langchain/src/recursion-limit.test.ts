@@ -1,0 +1,118 @@
+import { AIMessage } from '@langchain/core/messages';
+import { GraphRecursionError, getConfig } from '@langchain/langgraph';
+import { createController, createTurnBudget } from '@reins/controller';
+import { createAgent, createMiddleware } from 'langchain';
+import { describe, expect, it } from 'vitest';
+import { textOf } from './convert-from-langchain-messages.js';
+import { recursionLimitForTurns } from './recursion-window.js';
+import type { ReinsEvent } from './reins-event.js';
+import { reinsMiddleware } from './reins-middleware.js';
+import { createEchoTool, ToolHungryModel } from './test-agent-parts.test-helpers.js';
+
+const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
+
+const toolHungryModel = (toolTurns: number) => new ToolHungryModel(toolTurns);
+
+/** Records the LangGraph super-step of every model call. */
+function createStepSpy() {
+  const steps: number[] = [];
+  const middleware = createMiddleware({
+    name: 'StepSpy',
+    wrapModelCall: (request, handler) => {
+      steps.push(getConfig().metadata?.langgraph_step as number);
+      return handler(request);
+    },
+  });
+  return { middleware, steps };
+}
+
+function runWithBudget(limit: number, recursionLimit?: number) {
+  const { echo } = createEchoTool();
+  const model = toolHungryModel(limit + 20);
+  const reins = reinsMiddleware(
+    createController({ budget: createTurnBudget({ mode: 'fixed', limit, reminder: false }) }),
+  );
+  const events: ReinsEvent[] = [];
+  reins.on('*', (event) => events.push(event));
+  const agent = createAgent({ model, tools: [echo], middleware: [reins] });
+  const result = agent.invoke(
+    ask('Keep echoing.'),
+    recursionLimit === undefined ? {} : { recursionLimit },
+  );
+  return { model, events, result };
+}
+
+describe('reinsMiddleware and LangGraph recursionLimit', () => {
+  it('costs the same super-steps per turn as createAgent alone', async () => {
+    const without = createStepSpy();
+    await createAgent({
+      model: toolHungryModel(5),
+      tools: [createEchoTool().echo],
+      middleware: [without.middleware],
+    }).invoke(ask('Keep echoing.'));
+    const withReins = createStepSpy();
+    const reins = reinsMiddleware(createController());
+    await createAgent({
+      model: toolHungryModel(5),
+      tools: [createEchoTool().echo],
+      middleware: [reins, withReins.middleware],
+    }).invoke(ask('Keep echoing.'));
+
+    expect(without.steps).toEqual([1, 3, 5, 7, 9, 11]);
+    expect(withReins.steps).toEqual(without.steps);
+  });
+
+  it('lets createAgent alone raise GraphRecursionError at its 13th model call under the default limit', async () => {
+    const model = toolHungryModel(40);
+    const agent = createAgent({ model, tools: [createEchoTool().echo] });
+    await expect(agent.invoke(ask('Keep echoing.'))).rejects.toBeInstanceOf(GraphRecursionError);
+    expect(model.callCount).toBe(13);
+  });
+
+  it("stops a budget of 8 turns at exactly 8 model calls with LangChain's default recursionLimit", async () => {
+    const { model, events, result } = runWithBudget(8);
+    const final = await result;
+    expect(model.callCount).toBe(8);
+    expect(textOf(final.messages.at(-1)?.content ?? '')).toMatch(/^Run stopped \(turn-budget\)/);
+    expect(events.find((event) => event.type === 'run.stop')).toMatchObject({
+      reason: 'turn-budget',
+    });
+  });
+
+  it("ends a budget of 12 turns at exactly 12 model calls with LangChain's default recursionLimit, the last one the answer", async () => {
+    const { model, events, result } = runWithBudget(12);
+    const final = await result;
+    // createAgent alone completes 12 model calls before GraphRecursionError; Reins makes the
+    // 12th, in the last step after which the run can end, a final answer without tools.
+    expect(model.callCount).toBe(12);
+    expect(model.toolsSeen.at(-1)).toBe(0);
+    expect(textOf(final.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
+    expect(events.find((event) => event.type === 'run.stop')).toMatchObject({
+      reason: 'recursion-limit',
+    });
+  });
+
+  for (const limit of [30, 100]) {
+    it(`ends a budget of ${limit} turns gracefully at the default recursionLimit, with a final answer and an event naming it`, async () => {
+      const { model, events, result } = runWithBudget(limit);
+      const final = await result;
+      // 11 tool turns and the answer fit in the 24 super-steps after which a run can end.
+      expect(model.callCount).toBe(12);
+      expect(model.toolsSeen.at(-1)).toBe(0);
+      const last = final.messages.at(-1);
+      expect(AIMessage.isInstance(last) && (last.tool_calls ?? []).length).toBe(0);
+      expect(textOf(last?.content ?? '')).toBe('Final answer from what I found.');
+      const stop = events.find((event) => event.type === 'run.stop');
+      expect(stop).toMatchObject({ reason: 'recursion-limit', source: 'langgraph' });
+      expect(stop?.type === 'run.stop' && stop.message).toMatch(/recursionLimit of 25/);
+    });
+
+    it(`stops a budget of ${limit} turns at exactly ${limit} model calls with recursionLimit raised to recursionLimitForTurns(${limit})`, async () => {
+      const { model, events, result } = runWithBudget(limit, recursionLimitForTurns(limit));
+      const final = await result;
+      expect(model.callCount).toBe(limit);
+      expect(textOf(final.messages.at(-1)?.content ?? '')).toMatch(/^Run stopped \(turn-budget\)/);
+      expect(events.filter((event) => event.type === 'run.stop')).toHaveLength(1);
+    });
+  }
+});

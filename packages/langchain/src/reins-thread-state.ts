@@ -1,0 +1,147 @@
+import { type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { withLangGraph } from '@langchain/langgraph/zod';
+import type {
+  Interrupt,
+  Message,
+  ModelCallSettings,
+  ToolSpec,
+  ToolStats,
+  Usage,
+} from '@reins/core';
+import { z } from 'zod';
+import { textOf } from './convert-from-langchain-messages.js';
+import {
+  type LangChainRun,
+  type LangChainRunEnding,
+  type LangChainRunModel,
+  reinsOriginKey,
+} from './langchain-run.js';
+
+/** Version of the {@link ReinsThreadState} format. */
+export const reinsThreadStateVersion = 1;
+
+/** The key of the controller's state in the agent's graph state (private: not in its input or output). */
+export const reinsStateKey = '_reins';
+
+/** A stored message a directive decided and the next decision point writes into the history. */
+export interface PendingStoredMessage {
+  readonly role: 'user' | 'system';
+  readonly content: string;
+  readonly origin: unknown;
+}
+
+/**
+ * The controller's state for one thread, as JSON in the agent's graph state: the run in
+ * progress (or the last one), its counters, what its directives left for the next decision
+ * point and the controller session's `snapshot()`. The thread's checkpointer saves it with the
+ * messages, so a new process resuming the thread continues the same run.
+ */
+export interface ReinsThreadState {
+  readonly version: typeof reinsThreadStateVersion;
+  readonly runId: string;
+  /** Grows with every write on the thread; the reducer keeps the highest. */
+  readonly seq: number;
+  /** Id of the human message that opened the run: a new one opens a new run. */
+  readonly taskMessageId: string | undefined;
+  readonly task: string;
+  /** Set once the run has ended (final answer or a controller's ending). */
+  readonly ended: boolean;
+  readonly turn: number;
+  readonly grantedTurns: number;
+  readonly usage: Usage;
+  readonly startedAt: number;
+  readonly model: LangChainRunModel;
+  readonly intentUpdates: readonly Interrupt[];
+  readonly pendingInterrupts: readonly Interrupt[];
+  readonly toolStats: Readonly<Record<string, ToolStats>>;
+  readonly ephemeral: readonly Message[];
+  readonly pendingMessages: readonly PendingStoredMessage[];
+  readonly offeredTools: readonly ToolSpec[];
+  readonly controllerToolNames: readonly string[];
+  readonly nextSettings?: ModelCallSettings;
+  readonly compaction?: { readonly from: number; readonly to: number; readonly summary: string };
+  readonly ending?: LangChainRunEnding;
+  /** The controller session's `snapshot()`. */
+  readonly controllerState?: unknown;
+}
+
+/** Keeps the write with the highest `seq` (parallel tool calls of one step each write). */
+function keepLatest(
+  current: ReinsThreadState | undefined,
+  update: ReinsThreadState | undefined,
+): ReinsThreadState | undefined {
+  if (update === undefined) return current;
+  if (current === undefined || update.seq >= current.seq) return update;
+  return current;
+}
+
+/** The middleware's `stateSchema`: one private key holding {@link ReinsThreadState}. */
+export const reinsStateSchema = z.object({
+  [reinsStateKey]: withLangGraph(z.custom<ReinsThreadState>().optional(), {
+    reducer: { fn: keepLatest },
+  }),
+});
+
+/** The run's state as the thread stores it; `seq` is the run's current write number. */
+export function toThreadState(run: LangChainRun): ReinsThreadState {
+  return {
+    version: reinsThreadStateVersion,
+    runId: run.runId,
+    seq: run.seq,
+    taskMessageId: run.taskMessageId,
+    task: run.task,
+    ended: run.ended,
+    turn: run.turn,
+    grantedTurns: run.grantedTurns,
+    usage: run.usage,
+    startedAt: run.startedAt,
+    model: run.model,
+    intentUpdates: [...run.intentUpdates],
+    pendingInterrupts: [...run.pendingInterrupts],
+    toolStats: { ...run.toolStats },
+    ephemeral: [...run.ephemeral],
+    pendingMessages: run.pendingMessages.map(toPendingStoredMessage),
+    offeredTools: [...run.offeredTools],
+    controllerToolNames: [...run.controllerToolNames],
+    ...(run.nextSettings === undefined ? {} : { nextSettings: run.nextSettings }),
+    ...(run.compaction === undefined ? {} : { compaction: run.compaction }),
+    ...(run.ending === undefined ? {} : { ending: run.ending }),
+    controllerState: run.session.snapshot?.(),
+  };
+}
+
+/** Puts a saved state's counters and pending work back into a freshly opened run. */
+export function restoreRunState(run: LangChainRun, saved: ReinsThreadState): void {
+  run.seq = saved.seq;
+  run.ended = saved.ended;
+  run.turn = saved.turn;
+  run.grantedTurns = saved.grantedTurns;
+  run.usage = saved.usage;
+  run.model = saved.model;
+  run.intentUpdates.push(...saved.intentUpdates);
+  run.pendingInterrupts = [...saved.pendingInterrupts];
+  Object.assign(run.toolStats, saved.toolStats);
+  run.ephemeral = [...saved.ephemeral];
+  run.pendingMessages = saved.pendingMessages.map(fromPendingStoredMessage);
+  run.offeredTools = [...saved.offeredTools];
+  for (const name of saved.controllerToolNames) run.controllerToolNames.add(name);
+  run.nextSettings = saved.nextSettings;
+  run.compaction = saved.compaction;
+  run.ending = saved.ending;
+}
+
+function toPendingStoredMessage(message: BaseMessage): PendingStoredMessage {
+  return {
+    role: message.getType() === 'system' ? 'system' : 'user',
+    content: textOf(message.content),
+    origin: (message.additional_kwargs as Record<string, unknown> | undefined)?.[reinsOriginKey],
+  };
+}
+
+function fromPendingStoredMessage(message: PendingStoredMessage): BaseMessage {
+  const fields = {
+    content: message.content,
+    additional_kwargs: message.origin === undefined ? {} : { [reinsOriginKey]: message.origin },
+  };
+  return message.role === 'system' ? new SystemMessage(fields) : new HumanMessage(fields);
+}

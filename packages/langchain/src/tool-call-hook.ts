@@ -1,0 +1,171 @@
+import { ToolMessage, type ToolMessage as ToolMessageType } from '@langchain/core/messages';
+import { isGraphBubbleUp } from '@langchain/langgraph';
+import type { Directive, ToolCall, ToolResult } from '@reins/core';
+import type { ToolCallHandler, ToolCallRequest } from 'langchain';
+import { applyLangChainDirectives } from './apply-langchain-directives.js';
+import { textOf } from './convert-from-langchain-messages.js';
+import { type LangChainRun, recordToolStats } from './langchain-run.js';
+import { raceAbort } from './race-abort.js';
+import type { ReinsHookContext } from './reins-hook-context.js';
+import type { ReinsHookState } from './thread-runs.js';
+
+/** What `beforeTool` decided for one call. */
+interface ToolDecision {
+  readonly decided: ToolResult | undefined;
+  readonly timeoutMs: number | undefined;
+}
+
+/**
+ * The `wrapToolCall` hook: `beforeTool` (deny, answer a controller tool, set a timeout), the
+ * call itself with the request untouched, `afterTool`, and the run written into the thread's
+ * state. The tool's own result or error passes through unchanged; Reins writes a tool message
+ * only for outcomes it decided: a denied call, a controller tool's answer, a timeout it set,
+ * a call cut short by an urgent interruption.
+ */
+export function createToolCallHook(context: ReinsHookContext) {
+  const { clock } = context;
+  return async (
+    request: ToolCallRequest,
+    handler: ToolCallHandler,
+  ): Promise<ToolMessageType | Awaited<ReturnType<ToolCallHandler>>> => {
+    const configurable = request.runtime.configurable as Record<string, unknown> | undefined;
+    const threadId = configurable?.thread_id as string | undefined;
+    const run = context.runs.resolve(request.state as unknown as ReinsHookState, threadId);
+    const call: ToolCall = {
+      id: request.toolCall.id ?? `call_${request.toolCall.name}`,
+      name: request.toolCall.name,
+      arguments: JSON.stringify(request.toolCall.args ?? {}),
+    };
+    const finish = (result: ToolResult, durationMs: number) => {
+      recordToolStats(run, call.name, result.status, durationMs);
+      if (result.status !== 'cancelled') {
+        applyLangChainDirectives(
+          run,
+          run.session.afterTool?.(run.view, { call, result, durationMs }),
+          context.directives,
+        );
+      }
+      context.runs.save(run, configurable, true);
+    };
+    const answer = (result: ToolResult, durationMs: number): ToolMessageType => {
+      finish(result, durationMs);
+      return new ToolMessage({
+        content:
+          result.status === 'ok'
+            ? result.output
+            : result.status === 'error'
+              ? result.error.message
+              : `Cancelled: ${result.reason}`,
+        tool_call_id: call.id,
+        name: call.name,
+        status: result.status === 'ok' ? 'success' : 'error',
+      });
+    };
+    const { decided, timeoutMs } = decideBeforeTool(run, call, request, context);
+    if (decided !== undefined) return answer(decided, 0);
+
+    const flight = context.mailbox.track(threadId, run.runId);
+    const timeout = new AbortController();
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : clock.setTimeout(
+            () =>
+              timeout.abort(
+                new Error(
+                  `Tool '${call.name}' timed out after ${timeoutMs} ms (set by the controller).`,
+                ),
+              ),
+            timeoutMs,
+          );
+    const startedAt = clock.now();
+    try {
+      const output = await raceAbort(
+        Promise.resolve(handler(request)),
+        AbortSignal.any([flight.signal, timeout.signal]),
+      );
+      const durationMs = clock.now() - startedAt;
+      finish(toolResultOf(output), durationMs);
+      return output;
+    } catch (error) {
+      if (isGraphBubbleUp(error)) throw error;
+      const durationMs = clock.now() - startedAt;
+      if (flight.interrupted()) {
+        return answer(
+          { status: 'cancelled', reason: 'Interrupted by the user before it finished.' },
+          durationMs,
+        );
+      }
+      if (timeout.signal.aborted) {
+        return answer(
+          {
+            status: 'error',
+            error: { code: 'tool-timeout', message: (timeout.signal.reason as Error).message },
+          },
+          durationMs,
+        );
+      }
+      // The tool's own failure: the controller sees it, and it goes on unchanged.
+      finish(
+        {
+          status: 'error',
+          error: {
+            code: 'tool-execution',
+            message: error instanceof Error ? error.message : String(error),
+          },
+        },
+        durationMs,
+      );
+      throw error;
+    } finally {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      flight.done();
+    }
+  };
+}
+
+function decideBeforeTool(
+  run: LangChainRun,
+  call: ToolCall,
+  request: ToolCallRequest,
+  context: ReinsHookContext,
+): ToolDecision {
+  let timeoutMs: number | undefined;
+  let decided: ToolResult | undefined;
+  const others: Directive[] = [];
+  for (const directive of run.session.beforeTool?.(run.view, call) ?? []) {
+    if (directive.type === 'deny') {
+      decided ??= {
+        status: 'error',
+        error: {
+          code: 'tool-denied',
+          message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}`,
+        },
+      };
+    } else if (directive.type === 'resolve') {
+      decided ??= { status: 'ok', output: directive.output };
+    } else if (directive.type === 'timeout') {
+      timeoutMs = directive.ms;
+    } else others.push(directive);
+  }
+  applyLangChainDirectives(run, others, context.directives);
+  if (decided === undefined && run.controllerToolNames.has(call.name) && !request.tool) {
+    decided = {
+      status: 'error',
+      error: {
+        code: 'tool-unavailable',
+        message: `Tool '${call.name}' is offered by the controller and was not answered by it on this turn.`,
+      },
+    };
+  }
+  return { decided, timeoutMs };
+}
+
+/** The controller's view of what a tool call returned (a `Command` counts as success). */
+function toolResultOf(output: unknown): ToolResult {
+  if (!ToolMessage.isInstance(output)) return { status: 'ok', output: '' };
+  const text = textOf(output.content);
+  return output.status === 'error'
+    ? { status: 'error', error: { code: 'tool-execution', message: text } }
+    : { status: 'ok', output: text };
+}
