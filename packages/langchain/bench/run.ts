@@ -2,11 +2,14 @@
  * Per-turn time of a LangChain `createAgent` agent with and without `reinsMiddleware` (every
  * budget and monitor on), on the same scripted run: a fake model that calls a real tool for
  * `turns` turns, then answers. Runs alternate between the two agents so that both see the same
- * machine load. A middleware with the same hooks that decides nothing is timed too, to separate
- * LangChain's cost of running middleware nodes from the controller's work. Prints medians and the ratio; the last line is one JSON object.
+ * machine load. A middleware with the same hooks and private state that decides nothing is
+ * timed too, to separate LangChain's cost of running middleware from the controller's work.
+ * Also counts LangGraph super-steps per turn with and without Reins (they must be equal).
+ * Prints medians and the ratio; the last line is one JSON object.
  */
 import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
+import { getConfig } from '@langchain/langgraph';
 import {
   createController,
   createCostBudget,
@@ -87,14 +90,31 @@ function controller() {
 const emptyHooks = () =>
   createMiddleware({
     name: 'EmptyHooks',
-    stateSchema: z.object({ reinsRunId: z.string().optional() }),
-    beforeAgent: () => ({ reinsRunId: 'run' }),
-    beforeModel: { canJumpTo: ['end'], hook: () => undefined },
+    stateSchema: z.object({ _empty: z.string().optional() }),
     wrapModelCall: (request, handler) => handler(request),
-    afterModel: { canJumpTo: ['end', 'model'], hook: () => undefined },
     wrapToolCall: (request, handler) => handler(request),
-    afterAgent: () => undefined,
   });
+
+/** Super-steps between consecutive model calls of one run, as LangGraph numbers them. */
+async function superStepsPerTurn(withReins: boolean): Promise<number> {
+  const steps: number[] = [];
+  const stepSpy = createMiddleware({
+    name: 'StepSpy',
+    wrapModelCall: (request, handler) => {
+      steps.push(getConfig().metadata?.langgraph_step as number);
+      return handler(request);
+    },
+  });
+  const middleware = withReins
+    ? [reinsMiddleware(controller(), { model: { provider: 'bench', modelId: 'bench-1' } }), stepSpy]
+    : [stepSpy];
+  await createAgent({ model: scriptedModel(), tools: [run], middleware }).invoke(input, {
+    recursionLimit: 1000,
+  });
+  const first = steps[0] ?? 0;
+  const last = steps.at(-1) ?? 0;
+  return (last - first) / Math.max(1, steps.length - 1);
+}
 
 const input = { messages: [{ role: 'user' as const, content: text(42, 1500) }] };
 
@@ -138,6 +158,8 @@ for (let index = 0; index < warmup + samples; index++) {
   withReins.push(first ? b : a);
 }
 
+const stepsWithout = await superStepsPerTurn(false);
+const stepsWith = await superStepsPerTurn(true);
 const baseline = median(without);
 const controlled = median(withReins);
 const hooksOnly = median(hooks);
@@ -150,6 +172,7 @@ const lines = [
   `  same hooks, no decisions  median ${hooksOnly.toFixed(1)} µs per turn`,
   `  ratio with / without      ${ratio.toFixed(3)} (goal < 1.05: ${ratio < 1.05 ? 'met' : 'not met'})`,
   `  ratio with / same hooks   ${ratioToHooks.toFixed(3)} (what Reins' decisions add to LangChain's hook machinery)`,
+  `  super-steps per turn      without ${stepsWithout}, with ${stepsWith}`,
 ];
 console.log(lines.join('\n'));
 console.log(
@@ -165,5 +188,6 @@ console.log(
     overheadPercent: Number(((ratio - 1) * 100).toFixed(1)),
     goalPercent: 5,
     goalMet: ratio < 1.05,
+    superStepsPerTurn: { without: stepsWithout, with: stepsWith },
   }),
 );
