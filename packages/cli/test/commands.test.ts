@@ -121,7 +121,7 @@ describe('reins import', () => {
 });
 
 describe('reins calibrate', () => {
-  it('writes a policy whose cross-validated figures it prints as one JSON object', async () => {
+  it('writes a policy whose held-out estimate and interval it prints as one JSON object', async () => {
     const result = parseJsonOutput(
       await runReins([
         'calibrate',
@@ -142,14 +142,37 @@ describe('reins calibrate', () => {
       policy.evidence.savedFractionOfUnresolvedCost,
     );
     expect(result.resolvedLostFraction).toBe(policy.evidence.resolvedLostFraction);
-    expect(result.resolvedLostFraction as number).toBeLessThanOrEqual(0.05);
-    expect(result.savedFractionOfUnresolvedCost as number).toBeGreaterThan(0);
+    expect(result.heldOut).toEqual(policy.evidence.heldOut);
+    const heldOut = result.heldOut as {
+      resolvedLostUpperBound: number;
+      savedFractionOfUnresolvedCost: { low: number; estimate: number; high: number };
+    };
+    expect(heldOut.savedFractionOfUnresolvedCost.low).toBeLessThanOrEqual(
+      heldOut.savedFractionOfUnresolvedCost.estimate,
+    );
+    if (result.rung !== 'safest') expect(heldOut.resolvedLostUpperBound).toBeLessThanOrEqual(0.03);
     expect(result.costUsd as number).toBeCloseTo(
       raw.reduce((sum, run) => sum + run.instanceCost, 0),
       6,
     );
-    expect(result.threshold).toBe(policy.scorer.threshold);
+    expect(result.threshold).toBe(policy.scorer?.threshold ?? null);
+    // The runs name the model two ways; calibration gives them one budget.
+    expect(Object.keys(policy.budgets.turns.perModel).every((name) => !name.includes('/'))).toBe(
+      true,
+    );
   }, 180_000);
+
+  it('says when the evidence is too thin, names --folds, and writes the safest policy', async () => {
+    const out = join(work, 'java-policy.json');
+    const result = await runReins(['calibrate', '--data', sweAgentJava, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('evidence too thin');
+    expect(result.stdout).toContain('--folds');
+    expect(result.stdout).not.toContain('{ folds }');
+    const policy = JSON.parse(await readFile(out, 'utf8'));
+    expect(policy.evidence.rung).toBe('safest');
+    expect(policy.scorer).toBeUndefined();
+  }, 120_000);
 });
 
 describe('reins evaluate', () => {

@@ -10,6 +10,7 @@ import type { Controller } from '@reins/core';
 import {
   calibratePolicy,
   createPolicyController,
+  createRandom,
   evaluateController,
   importTrajectoryDirectory,
   type Trajectory,
@@ -89,16 +90,54 @@ const result = calibration as ReturnType<typeof calibratePolicy>;
 const policyMs = await measure(() =>
   evaluateController(runs, createPolicyController(result.policy), { bootstrap: { samples: 200 } }),
 );
-console.log(`calibrate (nested 5×5-fold cross-validation): ${calibrateMs.toFixed(0)} ms`);
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+console.log(`calibrate (3× repeated nested 5-fold cross-validation): ${calibrateMs.toFixed(0)} ms`);
 console.log(
   `evaluate (fast path, calibrated policy): median ${policyMs.toFixed(0)} ms, ${(turns / (policyMs / 1000)).toFixed(0)} turns/s`,
 );
-const cv = result.scorer.crossValidated;
+const rungFigures = (rung: string) => {
+  const estimate = result.rungs.find((entry) => entry.rung === rung)?.estimate;
+  return estimate === undefined
+    ? { saved: Number.NaN, lost: Number.NaN }
+    : {
+        saved: estimate.savedFractionOfUnresolvedCost.estimate,
+        lost: estimate.resolvedLostFraction.estimate,
+      };
+};
+const joint = rungFigures('cap-and-scorer');
+const capAlone = rungFigures('cap');
 console.log(
-  `held-out predicted-failure scorer: saves ${(cv.savedFractionOfUnresolvedCost * 100).toFixed(1)}% of unresolved cost, loses ${cv.resolvedLost}/${cv.resolved} resolved runs (${(cv.resolvedLostFraction * 100).toFixed(1)}%)`,
+  `all runs, written ${result.rung}: expected to save ${percent(result.estimate.savedFractionOfUnresolvedCost.estimate)} of unresolved cost at ${percent(result.estimate.resolvedLostFraction.estimate)} resolved runs lost (cap and scorer ${percent(joint.saved)} at ${percent(joint.lost)}; cap alone ${percent(capAlone.saved)} at ${percent(capAlone.lost)})`,
 );
+
+// Held out: calibrate on two thirds of the runs, evaluate on the third calibration never saw.
+const random = createRandom(2026);
+const order = runs
+  .map((run) => ({ key: random(), run }))
+  .sort((a, b) => a.key - b.key)
+  .map((entry) => entry.run);
+const cut = Math.round((order.length * 2) / 3);
+const unseen = order.slice(cut);
+const split = calibratePolicy(order.slice(0, cut), {
+  maxResolvedLoss: 0.03,
+  predictionRuns: unseen.length,
+});
+const unseenReport = await evaluateController(unseen, createPolicyController(split.policy), {
+  bootstrap: { samples: 200 },
+});
+const heldOut = {
+  savedFractionOfUnresolvedCost: Number(unseenReport.savedFractionOfUnresolvedCost.toFixed(4)),
+  resolvedLostFraction: Number(unseenReport.resolvedLostFraction.toFixed(4)),
+  estimateLow: Number(split.estimate.savedFractionOfUnresolvedCost.low.toFixed(4)),
+  estimateHigh: Number(split.estimate.savedFractionOfUnresolvedCost.high.toFixed(4)),
+  resolvedLostLow: Number(split.estimate.resolvedLostFraction.low.toFixed(4)),
+  resolvedLostHigh: Number(split.estimate.resolvedLostFraction.high.toFixed(4)),
+  calibrationRuns: cut,
+  unseenRuns: unseen.length,
+  rung: split.rung,
+};
 console.log(
-  `held-out turn cap: saves ${(result.turnCap.savedFractionOfUnresolvedCost * 100).toFixed(1)}% of unresolved cost, loses ${(result.turnCap.resolvedLostFraction * 100).toFixed(1)}% of resolved runs`,
+  `held out (${cut} runs calibrate, ${unseen.length} unseen, wrote ${split.rung}): saved ${percent(heldOut.savedFractionOfUnresolvedCost)} of unresolved cost (printed ${percent(heldOut.estimateLow)}–${percent(heldOut.estimateHigh)}), lost ${unseenReport.resolvedLost}/${unseenReport.resolved} resolved runs = ${percent(heldOut.resolvedLostFraction)} (printed ${percent(heldOut.resolvedLostLow)}–${percent(heldOut.resolvedLostHigh)})`,
 );
 
 console.log(
@@ -113,11 +152,11 @@ console.log(
     fastToLoopRatio: Number((fastSampleRate / loopRate).toFixed(2)),
     evaluatePolicyTurnsPerSecond: Math.round(turns / (policyMs / 1000)),
     calibrateMs: Math.round(calibrateMs),
-    scorerSavedFractionOfUnresolvedCost: Number(cv.savedFractionOfUnresolvedCost.toFixed(4)),
-    scorerResolvedLostFraction: Number(cv.resolvedLostFraction.toFixed(4)),
-    turnCapSavedFractionOfUnresolvedCost: Number(
-      result.turnCap.savedFractionOfUnresolvedCost.toFixed(4),
-    ),
-    turnCapResolvedLostFraction: Number(result.turnCap.resolvedLostFraction.toFixed(4)),
+    writtenRung: result.rung,
+    scorerSavedFractionOfUnresolvedCost: Number(joint.saved.toFixed(4)),
+    scorerResolvedLostFraction: Number(joint.lost.toFixed(4)),
+    turnCapSavedFractionOfUnresolvedCost: Number(capAlone.saved.toFixed(4)),
+    turnCapResolvedLostFraction: Number(capAlone.lost.toFixed(4)),
+    heldOut,
   }),
 );

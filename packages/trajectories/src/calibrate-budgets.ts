@@ -1,4 +1,5 @@
 import { quantile } from './bootstrap.js';
+import { normalizeModelId } from './normalize-model-id.js';
 import type { Trajectory } from './trajectory.js';
 import { trajectoryCost } from './trajectory.js';
 
@@ -24,12 +25,24 @@ export interface CalibrateTurnBudgetsOptions {
    * @defaultValue 0.03
    */
   readonly maxResolvedLoss?: number;
+  /**
+   * Model-name overrides; names are normalised (see `normalizeModelId`) before grouping.
+   * @defaultValue none
+   */
+  readonly modelAliases?: Readonly<Record<string, string>>;
+  /**
+   * A model needs this many runs for a budget of its own; fewer runs share the overall budget.
+   * @defaultValue 30
+   */
+  readonly minRunsPerModel?: number;
 }
 
 /**
- * Calibrates turn budgets from recorded runs, overall and per model: the turn and cost
- * percentiles, and the smallest turn cap that stops at most `maxResolvedLoss` of resolved runs
- * (a resolved run of `n` turns is stopped by any cap below `n`).
+ * Calibrates turn budgets from recorded runs, overall and per model (normalised names, models
+ * with at least `minRunsPerModel` runs): the turn and cost percentiles, and the smallest turn cap
+ * that stops at most `maxResolvedLoss` of resolved runs (a resolved run of `n` turns is stopped
+ * by any cap below `n`). These caps are in-sample; `calibratePolicy` chooses caps that hold on
+ * unseen runs.
  *
  * @param trajectories - recorded runs.
  * @param options - the loss target.
@@ -44,39 +57,67 @@ export function calibrateTurnBudgets(
   options: CalibrateTurnBudgetsOptions = {},
 ): { overall: TurnBudget; perModel: Record<string, TurnBudget> } {
   const maxResolvedLoss = options.maxResolvedLoss ?? 0.03;
-  const byModel = new Map<string, Trajectory[]>();
-  for (const trajectory of trajectories) {
-    const model = trajectory.model?.modelId ?? 'unknown';
-    byModel.set(model, [...(byModel.get(model) ?? []), trajectory]);
-  }
   const perModel: Record<string, TurnBudget> = {};
-  for (const [model, runs] of byModel) perModel[model] = budgetOf(runs, maxResolvedLoss);
-  return { overall: budgetOf(trajectories, maxResolvedLoss), perModel };
+  for (const [model, runs] of groupByModel(trajectories, options)) {
+    const turns = runs.map((run) => run.turns.length).sort((a, b) => a - b);
+    const resolvedTurns = runs
+      .filter((run) => run.outcome.resolved === true)
+      .map((run) => run.turns.length)
+      .sort((a, b) => a - b);
+    let maxTurns: number;
+    if (resolvedTurns.length === 0) {
+      maxTurns = Math.ceil(quantile(turns, 1 - maxResolvedLoss) || 1);
+    } else {
+      // The largest number of resolved runs allowed above the cap.
+      const allowed = Math.floor(maxResolvedLoss * resolvedTurns.length + 1e-9);
+      maxTurns = resolvedTurns[resolvedTurns.length - 1 - allowed] as number;
+    }
+    perModel[model] = describeTurnBudget(runs, maxTurns);
+  }
+  const { '': overall, ...models } = perModel;
+  return { overall: overall as TurnBudget, perModel: models };
 }
 
-function budgetOf(runs: readonly Trajectory[], maxResolvedLoss: number): TurnBudget {
+/**
+ * The runs grouped by normalised model name, models with too few runs left out; all runs under
+ * the key `''`.
+ */
+export function groupByModel(
+  trajectories: readonly Trajectory[],
+  options: Pick<CalibrateTurnBudgetsOptions, 'modelAliases' | 'minRunsPerModel'> = {},
+): Map<string, Trajectory[]> {
+  const byModel = new Map<string, Trajectory[]>([['', [...trajectories]]]);
+  for (const trajectory of trajectories) {
+    const model = normalizeModelId(trajectory.model?.modelId, options.modelAliases);
+    byModel.set(model, [...(byModel.get(model) ?? []), trajectory]);
+  }
+  for (const [model, runs] of byModel)
+    if (model !== '' && runs.length < (options.minRunsPerModel ?? 30)) byModel.delete(model);
+  return byModel;
+}
+
+/**
+ * A turn budget of `maxTurns` described on the runs it applies to: their turn and cost
+ * percentiles and the fraction of their resolved runs the cap stops.
+ * @example
+ * ```ts
+ * const budget = describeTurnBudget(runs, 58);
+ * ```
+ */
+export function describeTurnBudget(runs: readonly Trajectory[], cap: number): TurnBudget {
+  const maxTurns = Math.max(1, Math.round(cap));
   const turns = runs.map((run) => run.turns.length).sort((a, b) => a - b);
   const costs = runs.map(trajectoryCost).sort((a, b) => a - b);
   const resolvedTurns = runs
     .filter((run) => run.outcome.resolved === true)
-    .map((run) => run.turns.length)
-    .sort((a, b) => a - b);
+    .map((run) => run.turns.length);
   const percentiles = (values: readonly number[]) => ({
-    p50: quantile(values, 0.5),
-    p75: quantile(values, 0.75),
-    p90: quantile(values, 0.9),
-    p95: quantile(values, 0.95),
-    p99: quantile(values, 0.99),
+    p50: quantile(values, 0.5) || 0,
+    p75: quantile(values, 0.75) || 0,
+    p90: quantile(values, 0.9) || 0,
+    p95: quantile(values, 0.95) || 0,
+    p99: quantile(values, 0.99) || 0,
   });
-  let maxTurns: number;
-  if (resolvedTurns.length === 0) {
-    maxTurns = Math.ceil(quantile(turns, 1 - maxResolvedLoss) || 1);
-  } else {
-    // The largest number of resolved runs allowed above the cap.
-    const allowed = Math.floor(maxResolvedLoss * resolvedTurns.length + 1e-9);
-    maxTurns = resolvedTurns[resolvedTurns.length - 1 - allowed] as number;
-  }
-  maxTurns = Math.max(1, maxTurns);
   const lost = resolvedTurns.filter((count) => count > maxTurns).length;
   return {
     maxTurns,

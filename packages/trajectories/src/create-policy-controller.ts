@@ -1,5 +1,6 @@
 import type { Controller, Directive } from '@reins/core';
 import { predictProbability } from './logistic-regression.js';
+import { normalizeModelId } from './normalize-model-id.js';
 import type { Policy } from './policy.js';
 import { createTurnFeatureExtractor, readFeatureTurns } from './turn-features.js';
 
@@ -22,7 +23,7 @@ export interface PolicyControllerOptions {
  * scorer. Before each model call it reads only the turns completed since its last call, updates
  * the scorer's features and stops the run (`predicted-failure`, with a `failure.predicted`
  * event carrying the score) when the score reaches the threshold, or (`turn-budget`) when the
- * budget is used. It is what evaluation replays; `@reins/controller` composes the same policy
+ * budget is used (the budget of the run's model, its name normalised as calibration did). It is what evaluation replays; `@reins/controller` composes the same policy
  * with its other monitors.
  *
  * @param policy - a policy from `calibratePolicy` or `readPolicy`.
@@ -54,8 +55,8 @@ export function createPolicyController(
           cursor = next;
           for (const turn of turns) latest = extractor.add(turn);
           if (useBudget) {
-            const budget =
-              policy.budgets.turns.perModel[view.model.modelId] ?? policy.budgets.turns.default;
+            const model = normalizeModelId(view.model.modelId, policy.modelAliases);
+            const budget = policy.budgets.turns.perModel[model] ?? policy.budgets.turns.default;
             if (view.turn >= budget.maxTurns + view.grantedTurns) {
               return [
                 {

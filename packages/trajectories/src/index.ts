@@ -9,6 +9,7 @@
  * self-contained HTML report of an evaluation (`createHtmlReport`).
  */
 
+export { binomialUpperBound } from './binomial-upper-bound.js';
 export {
   type BootstrapOptions,
   bootstrapInterval,
@@ -20,12 +21,17 @@ export {
 export {
   type CalibrateTurnBudgetsOptions,
   calibrateTurnBudgets,
+  describeTurnBudget,
+  groupByModel,
   type TurnBudget,
 } from './calibrate-budgets.js';
 export {
   type CalibratePolicyOptions,
   type CalibrationResult,
   calibratePolicy,
+  defaultCalibratePolicyOptions,
+  describeRung,
+  type RungEvidence,
 } from './calibrate-policy.js';
 export {
   type ControllerFiring,
@@ -59,6 +65,12 @@ export { type FromOpenAIMessagesOptions, fromOpenAIMessages } from './from-opena
 export { type FromSweAgentOptions, fromSweAgent, verdictFromLog } from './from-swe-agent.js';
 export { type FromTauBenchOptions, fromTauBench } from './from-tau-bench.js';
 export {
+  type EstimateInterval,
+  estimateHeldOut,
+  type HeldOutEstimate,
+  stopFractions,
+} from './held-out-estimate.js';
+export {
   detectTrajectoryFormat,
   type ImportProblem,
   type ImportResult,
@@ -74,8 +86,10 @@ export {
   type TrainLogisticRegressionOptions,
   trainLogisticRegression,
 } from './logistic-regression.js';
+export { normalizeModelId } from './normalize-model-id.js';
 export {
   failureScorerSchema,
+  heldOutEstimateSchema,
   type Policy,
   parsePolicy,
   policyEvidenceSchema,
@@ -115,6 +129,21 @@ export {
   toTrajectory,
 } from './run-record.js';
 export { type SimulateControllerOptions, simulateController } from './simulate-controller.js';
+export {
+  applyStopPolicy,
+  canTrainScorer,
+  capFor,
+  fitFailureModel,
+  outOfFoldScores,
+  type PolicyRung,
+  type PreparedRun,
+  policyRungs,
+  prepareRuns,
+  type RunStopOutcome,
+  type StopPolicy,
+  type StopPolicySettings,
+  selectStopPolicy,
+} from './stop-policy.js';
 export {
   applyStopRule,
   assignFolds,

@@ -41,6 +41,19 @@ export const failureScorerSchema = z
     { message: 'weights, means and scales need one entry per feature', path: ['weights'] },
   );
 
+const intervalSchema = z.object({ estimate: z.number(), low: z.number(), high: z.number() });
+
+/** What a calibrated policy is expected to do on unseen runs; see `HeldOutEstimate`. */
+export const heldOutEstimateSchema = z.object({
+  savedFractionOfUnresolvedCost: intervalSchema,
+  resolvedLostFraction: intervalSchema,
+  resolvedLostUpperBound: z.number(),
+  confidence: z.number().gt(0).lt(1),
+  predictionRuns: z.number().int().positive(),
+  repeats: z.number().int().nonnegative(),
+  folds: z.number().int().positive(),
+});
+
 /** Held-out results stored with a policy, so a reader knows what to expect of it. */
 export const policyEvidenceSchema = z.object({
   runs: z.number().int().nonnegative(),
@@ -51,6 +64,12 @@ export const policyEvidenceSchema = z.object({
   resolvedLostFraction: z.number(),
   turnCapSavedFractionOfUnresolvedCost: z.number().optional(),
   turnCapResolvedLostFraction: z.number().optional(),
+  /** Which policy calibration wrote: cap and scorer, cap alone, or the safest cap. */
+  rung: z.enum(['cap-and-scorer', 'cap', 'safest']).optional(),
+  /** The estimate for unseen runs, with its interval (see `estimateHeldOut`). */
+  heldOut: heldOutEstimateSchema.optional(),
+  /** Why a bolder policy was not written. */
+  thinEvidence: z.string().optional(),
 });
 
 /**
@@ -68,6 +87,8 @@ export const policySchema = z.object({
   version: z.literal(1),
   /** ISO time of calibration. */
   createdAt: z.string(),
+  /** Model-name overrides applied (with `normalizeModelId`) before looking a budget up. */
+  modelAliases: z.record(z.string(), z.string()).optional(),
   budgets: z.object({
     turns: z.object({
       default: turnBudgetSchema,
