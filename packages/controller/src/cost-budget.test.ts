@@ -3,37 +3,75 @@ import { describe, expect, it } from 'vitest';
 import { actionTurn, replay } from '../test/replay.js';
 import { costOf, createCostBudget } from './cost-budget.js';
 import { createCostLedger } from './cost-ledger.js';
+import { MissingPriceError } from './errors/missing-price-error.js';
+
+/** Money drawn as whole micro-dollars, from a tenth of a cent to the given dollars. */
+const micros = (maxUsd: number) => fc.integer({ min: 1_000, max: maxUsd * 1_000_000 });
 
 describe('createCostLedger', () => {
-  it('never lets spent + reserved cross the cap when calls cost at most their reservation', () => {
+  it('never grants two $3 reservations under a $5 cap', () => {
+    const ledger = createCostLedger({ capUsd: 5 });
+    expect(ledger.reserve('a', 3_000_000)).toBe(true);
+    expect(ledger.reserve('b', 3_000_000)).toBe(false);
+    ledger.release('a');
+    expect(ledger.reserve('b', 3_000_000)).toBe(true);
+  });
+
+  it('never lets granted reservations and charges cross the cap, in any interleaving', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 0, max: 10, noNaN: true }),
-        fc.array(
-          fc.tuple(
-            fc.double({ min: 0, max: 3, noNaN: true }),
-            fc.double({ min: 0, max: 1, noNaN: true }),
-          ),
-          { maxLength: 40 },
-        ),
-        (capUsd, calls) => {
-          const ledger = createCostLedger({ capUsd });
+        micros(10),
+        fc.array(fc.tuple(micros(3), fc.integer({ min: 0, max: 100 }), fc.boolean()), {
+          maxLength: 60,
+        }),
+        (capMicros, calls) => {
+          const ledger = createCostLedger({ capUsd: capMicros / 1e6 });
           const open: [string, number, number][] = [];
-          calls.forEach(([worst, share], index) => {
-            if (ledger.reserve(`c${index}`, worst)) open.push([`c${index}`, worst, share]);
-            expect(ledger.spentUsd + ledger.reservedUsd).toBeLessThanOrEqual(capUsd + 1e-9);
-            // Settle the oldest call in flight every other step (parallel calls overlap).
-            if (index % 2 === 1 && open.length > 0) {
-              const [key, reserved, fraction] = open.shift() as [string, number, number];
-              ledger.settle(key, reserved * fraction);
+          let granted = 0;
+          calls.forEach(([worst, percent, settleNow], index) => {
+            if (ledger.reserve(`c${index}`, worst)) {
+              open.push([`c${index}`, worst, percent]);
+              granted += worst;
+            }
+            expect(ledger.spentMicros + ledger.reservedMicros).toBeLessThanOrEqual(capMicros);
+            // Calls in flight overlap: settle the oldest one now and then.
+            if (settleNow && open.length > 0) {
+              const [key, reserved, share] = open.shift() as [string, number, number];
+              ledger.settle(key, Math.floor((reserved * share) / 100));
             }
           });
-          for (const [key, reserved, fraction] of open) ledger.settle(key, reserved * fraction);
-          expect(ledger.spentUsd).toBeLessThanOrEqual(capUsd + 1e-9);
-          expect(ledger.reservedUsd).toBeCloseTo(0, 9);
+          for (const [key, reserved, share] of open)
+            ledger.settle(key, Math.floor((reserved * share) / 100));
+          expect(ledger.spentMicros).toBeLessThanOrEqual(capMicros);
+          expect(ledger.spentMicros).toBeLessThanOrEqual(granted);
+          expect(ledger.reservedMicros).toBe(0);
         },
       ),
     );
+  });
+
+  it('refuses a reservation that would cross the cap with those outstanding', () => {
+    fc.assert(
+      fc.property(
+        micros(10),
+        fc.array(micros(3), { minLength: 2, maxLength: 20 }),
+        (cap, worst) => {
+          const ledger = createCostLedger({ capUsd: cap / 1e6 });
+          let outstanding = 0;
+          worst.forEach((amount, index) => {
+            const fits = outstanding + amount <= ledger.capMicros;
+            expect(ledger.reserve(`c${index}`, amount)).toBe(fits);
+            if (fits) outstanding += amount;
+          });
+        },
+      ),
+    );
+  });
+
+  it('rejects amounts that are not whole micro-dollars, naming the value', () => {
+    const ledger = createCostLedger({ capUsd: 1 });
+    expect(() => ledger.reserve('a', 0.5)).toThrow(/micros is 0.5; .*whole micro-dollars/);
+    expect(() => ledger.settle('a', -1)).toThrow(/actualMicros is -1/);
   });
 });
 
@@ -83,8 +121,25 @@ describe('createCostBudget', () => {
     const result = replay(budget, [actionTurn(1, 'ls', 'a')], { modelId: 'mystery-7b' });
     expect(result.stoppedAt).toBe(0);
     expect(result.stop?.message).toMatch(
-      /no price for model 'mystery-7b'.*Add it to createCostBudget\(\{ prices \}\)/,
+      /no price for model 'mystery-7b'.*createCostBudget\(\{ prices: \{ 'mystery-7b'/,
     );
+  });
+
+  it('refuses to open a run of a model missing from the price table', () => {
+    const budget = createCostBudget({ capUsd: 10, prices, maxTokensPerCall: 100 });
+    expect(() =>
+      budget.open({ runId: 'r', task: 't', model: { provider: 'p', modelId: 'mystery-7b' } }),
+    ).toThrow(MissingPriceError);
+  });
+
+  it('rejects a price that is not a finite number ≥ 0, naming the model and field', () => {
+    expect(() =>
+      createCostBudget({
+        capUsd: 1,
+        prices: { m: { inputPerMillion: Number.NaN, outputPerMillion: 1 } },
+        maxTokensPerCall: 100,
+      }),
+    ).toThrow(/prices\['m'\]\.inputPerMillion is NaN/);
   });
 
   it('needs a cap, prices and max tokens', () => {

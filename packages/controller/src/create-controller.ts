@@ -2,6 +2,7 @@ import type {
   Controller,
   ControllerSession,
   Directive,
+  ModelCallEnd,
   ModelStep,
   RunView,
   ToolDirective,
@@ -102,6 +103,8 @@ function uniqueNames(field: string, names: readonly string[]): void {
  * Per turn: `beforeModel` asks each budget in order, then hands the findings of the last
  * completed turn (each monitor sees it once) to the intervention policy; `afterModel` and
  * `afterTool` record the turn; a turn without tool calls (the final answer) is evaluated at once.
+ * `onModelCallEnd` and `beforeForcedAnswer` go to every budget, in order (a cost budget settles
+ * and reserves there).
  * `snapshot()` returns every part's state as JSON, and `open({ state })` continues from it.
  *
  * @param options - budget, monitors, interventions, interruptions, hints.
@@ -173,6 +176,7 @@ export function createController(options: ControllerOptions = {}): Controller {
         session: budget.open({
           runId: context.runId,
           task: context.task,
+          ...(context.model === undefined ? {} : { model: context.model }),
           ...(saved?.budgets[budget.name] === undefined
             ? {}
             : { state: saved.budgets[budget.name] }),
@@ -270,6 +274,18 @@ export function createController(options: ControllerOptions = {}): Controller {
           if (message.toolCalls.length === 0) directives.push(...evaluate(view));
           const hinted = hintsSession?.afterModel?.(view, step);
           if (hinted !== undefined) directives.push(...hinted);
+          return directives.length > 0 ? directives : undefined;
+        },
+        onModelCallEnd(view, end) {
+          const directives = collect(
+            (budget, v: RunView, e: ModelCallEnd) => budget.onModelCallEnd?.(v, e),
+            view,
+            end,
+          );
+          return directives.length > 0 ? directives : undefined;
+        },
+        beforeForcedAnswer(view) {
+          const directives = collect((budget, v: RunView) => budget.beforeForcedAnswer?.(v), view);
           return directives.length > 0 ? directives : undefined;
         },
         beforeTool(view, call) {

@@ -49,13 +49,10 @@ export {
 } from './cost-benefit-ttl-rule.js';
 export {
   type CostBudgetOptions,
-  costOf,
   createCostBudget,
   defaultCostBudgetOptions,
-  type ModelPrice,
-  type ModelPriceTable,
 } from './cost-budget.js';
-export { type CostLedger, createCostLedger } from './cost-ledger.js';
+export { type CostLedger, createCostLedger, microsPerUsd } from './cost-ledger.js';
 export { type ControllerOptions, createController } from './create-controller.js';
 export { type CurrentIntent, type IntentUpdate, toCurrentIntent } from './current-intent.js';
 export {
@@ -76,6 +73,7 @@ export {
   toMixture,
 } from './duration-distribution.js';
 export { ControllerStateError } from './errors/controller-state-error.js';
+export { MissingPriceError } from './errors/missing-price-error.js';
 export {
   chooseFailureThreshold,
   createFailurePredictor,
@@ -124,6 +122,14 @@ export {
   defaultKvCacheHintsOptions,
   type KvCacheHintsOptions,
 } from './kv-cache-hints.js';
+export {
+  ceilMicros,
+  costMicrosOf,
+  costOf,
+  type ModelPrice,
+  type ModelPriceTable,
+  type PricedUsage,
+} from './model-price.js';
 export type { Finding, Monitor, MonitorOpenContext, MonitorSession } from './monitor.js';
 export {
   createOverthinkingMonitor,

@@ -3,9 +3,10 @@ import type { AgentContext, RunnableCall } from './agent-context.js';
 import { applyDirectives } from './apply-directives.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { RunCheckpoint } from './checkpointer.js';
+import type { ModelCallOutcome } from './controller.js';
 import { defaultInterruptDirectives } from './default-interrupt-directives.js';
 import type { Directive } from './directive.js';
-import { draftMessage, newDraft, recordPart } from './draft.js';
+import { type Draft, draftMessage, newDraft, recordPart } from './draft.js';
 import { ReinsError } from './errors/reins-error.js';
 import { UnknownToolError } from './errors/unknown-tool-error.js';
 import type { Interrupt } from './interrupt.js';
@@ -53,6 +54,30 @@ function modelCallInput(context: AgentContext): ModelCallInput {
   };
 }
 
+/**
+ * Tells the controller how a model call ended (or that the call `beforeModel` prepared was not
+ * made), with what a cost account needs to settle it.
+ */
+function reportModelCallEnd(
+  context: AgentContext,
+  draft: Draft | undefined,
+  outcome: ModelCallOutcome,
+): void {
+  const { controller } = context.deps;
+  if (controller.onModelCallEnd === undefined) return;
+  const reported = draft !== undefined && Object.keys(draft.usage).length > 0;
+  applyDirectives(
+    context,
+    controller.onModelCallEnd(context.view, {
+      outcome,
+      forced: draft?.forced ?? false,
+      reportedUsage: reported ? addUsage(emptyUsage, draft.usage) : undefined,
+      outputBytes: draft?.output.bytes ?? 0,
+      restarts: draft?.restarts ?? 0,
+    }),
+  );
+}
+
 function recordResult(
   context: AgentContext,
   call: ToolCall,
@@ -80,7 +105,11 @@ function recordResult(
  * Ends the current turn in history: keeps a partial model output (marked interrupted), answers
  * every open tool call (with its result, or `cancelled`), and emits `turn.end`.
  */
-function settleTurn(context: AgentContext, cancelReason: string): void {
+function settleTurn(
+  context: AgentContext,
+  cancelReason: string,
+  callOutcome: 'left' | 'failed' = 'left',
+): void {
   const { draft } = context;
   if (draft !== undefined) {
     context.draft = undefined;
@@ -95,6 +124,7 @@ function settleTurn(context: AgentContext, cancelReason: string): void {
       usage: message.usage ?? emptyUsage,
       durationMs: context.deps.clock.now() - draft.startedAt,
     });
+    reportModelCallEnd(context, draft, callOutcome);
   }
   if (context.openCalls.length > 0) {
     for (const call of context.openCalls) {
@@ -235,7 +265,20 @@ export const agentMachine = setup({
       }
       if (context.ending === undefined && context.pauseReason === undefined) {
         applyDirectives(context, controller.beforeModel?.(context.view));
+        // The call beforeModel prepared will not be made: release what it holds.
+        if (context.ending !== undefined || context.pauseReason !== undefined)
+          reportModelCallEnd(context, undefined, 'not-made');
       }
+    },
+    prepareForcedAnswer: ({ context }) => {
+      const ending = context.ending;
+      const { controller } = context.deps;
+      if (ending?.forceAnswer !== true || ending.status !== 'stopped') return;
+      const directives = controller.beforeForcedAnswer?.(context.view);
+      applyDirectives(context, directives);
+      // A stop here refuses the extra call: the run ends without the answer.
+      if (directives?.some((directive) => directive.type === 'stop'))
+        context.ending = { ...ending, forceAnswer: false };
     },
     startTurn: ({ context }) => {
       context.turn += 1;
@@ -324,6 +367,7 @@ export const agentMachine = setup({
         usage,
         durationMs,
       });
+      reportModelCallEnd(context, draft, 'completed');
       if (draft.forced) {
         context.output = message.content;
         return;
@@ -428,11 +472,11 @@ export const agentMachine = setup({
             ? ((event as { error?: unknown }).error as ReinsError)
             : new ReinsError('internal', String((event as { error?: unknown }).error));
       context.error = error.toJSON();
-      settleTurn(context, `The run failed: ${error.message}`);
+      settleTurn(context, `The run failed: ${error.message}`, 'failed');
     },
     completeForcedAnswerWithError: ({ context, event }) => {
       if (event.type === 'MODEL.ERROR') context.error = event.error.toJSON();
-      settleTurn(context, 'The forced answer failed.');
+      settleTurn(context, 'The forced answer failed.', 'failed');
     },
     announcePause: ({ context }) => {
       const reason = context.pauseReason ?? 'paused';
@@ -569,7 +613,7 @@ export const agentMachine = setup({
           },
         },
         finishing: {
-          entry: 'settleForEnding',
+          entry: ['settleForEnding', 'prepareForcedAnswer'],
           always: [
             { guard: 'isCancelling', target: '#agent.cancelled' },
             { guard: 'isForcingAnswer', target: 'answering' },

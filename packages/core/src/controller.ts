@@ -16,6 +16,33 @@ export interface ModelStep {
   readonly logprobs?: readonly TokenLogprob[];
 }
 
+/**
+ * How a model call ended, as `onModelCallEnd` sees it:
+ * - `completed`: the stream ended with its finish;
+ * - `left`: the loop left it before its end (an urgent interrupt, an abort, a stop);
+ * - `failed`: the backend failed;
+ * - `not-made`: `beforeModel` prepared it, but the run stopped or paused before it started.
+ */
+export type ModelCallOutcome = 'completed' | 'left' | 'failed' | 'not-made';
+
+/**
+ * The end of one model call, whatever happened to it: what a cost account needs to settle it.
+ */
+export interface ModelCallEnd {
+  readonly outcome: ModelCallOutcome;
+  /** The call that forced a final answer after a stop. */
+  readonly forced: boolean;
+  /** The usage the backend reported, or `undefined` when it reported none (yet). */
+  readonly reportedUsage: Usage | undefined;
+  /**
+   * UTF-8 bytes of the output streamed (text, reasoning, tool-call names and arguments) over
+   * every attempt, voided ones included: a byte-level tokenizer's output tokens are at most this.
+   */
+  readonly outputBytes: number;
+  /** Times the backend restarted the stream after output, sending the prompt again. */
+  readonly restarts: number;
+}
+
 /** A finished tool call, as `afterTool` sees it. */
 export interface ToolOutcome {
   readonly call: ToolCall;
@@ -30,13 +57,27 @@ export interface ToolOutcome {
  *
  * Order within a turn: `onInterrupts` (once, with every queued interrupt) or `onInterrupt` (once
  * per queued interrupt) → `beforeModel` → `hints` →
- * model call → `afterModel` → per tool call `beforeTool` → tool runs → `afterTool`.
+ * model call → `onModelCallEnd` → `afterModel` → per tool call `beforeTool` → tool runs →
+ * `afterTool`. When the run stops with a forced answer: `beforeForcedAnswer` → model call →
+ * `onModelCallEnd`.
  */
 export interface ControllerSession {
   /** Before each model call: reminders, budgets, stops, pauses, compaction, extra tools. */
   beforeModel?(view: RunView): readonly Directive[] | undefined;
-  /** After each model call: monitors look at the output. */
+  /** After each completed model call: monitors look at the output. */
   afterModel?(view: RunView, step: ModelStep): readonly Directive[] | undefined;
+  /**
+   * After every model call however it ended (completed, left, failed), and after a
+   * `beforeModel` whose call was not made: a cost account settles or releases what it reserved
+   * here. Called before `afterModel`.
+   */
+  onModelCallEnd?(view: RunView, end: ModelCallEnd): readonly Directive[] | undefined;
+  /**
+   * Before the extra call that forces a final answer after a stop: `model-settings` set that
+   * call's settings (its `maxTokens` is the lower of these and the stop's `answerMaxTokens`);
+   * a `stop` directive refuses the call, and the run ends without the answer.
+   */
+  beforeForcedAnswer?(view: RunView): readonly Directive[] | undefined;
   /** Before each tool call: deny it, answer it (controller tools) or change its timeout. */
   beforeTool?(view: RunView, call: ToolCall): readonly ToolDirective[] | undefined;
   /** After each tool call. */
@@ -63,6 +104,8 @@ export interface ControllerSession {
 export interface ControllerOpenContext {
   readonly runId: string;
   readonly task: string;
+  /** The model the run calls, when the caller knows it (`createAgent` always does). */
+  readonly model?: { readonly provider: string; readonly modelId: string };
   /** The state from the last checkpoint's `snapshot()`, when the run is resumed. */
   readonly state?: unknown;
 }

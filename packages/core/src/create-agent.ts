@@ -247,6 +247,7 @@ export function createAgent(options: AgentOptions): Agent {
     const session = controller.open({
       runId,
       task,
+      model: { provider: options.backend.provider, modelId: options.backend.modelId },
       ...(checkpoint?.controllerState === undefined ? {} : { state: checkpoint.controllerState }),
     });
     const openCalls = checkpoint === undefined ? [] : findOpenCalls(seed.messages);

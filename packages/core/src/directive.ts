@@ -88,6 +88,7 @@ export type ControllerEventName =
   | 'budget.extended'
   | 'budget.refused'
   | 'budget.exhausted'
+  | 'usage.missing'
   | 'stuck.detected'
   | 'loop.detected'
   | 'drift.detected'

@@ -1,4 +1,5 @@
 import type { AssistantMessage, ToolCall } from './message.js';
+import { createOutputMeter, type OutputMeter } from './output-meter.js';
 import type { FinishReason, ModelStreamPart, TokenLogprob } from './stream-part.js';
 import { addUsage, emptyUsage, type UsagePatch } from './usage.js';
 
@@ -16,6 +17,10 @@ export interface Draft {
   readonly startedAt: number;
   /** Set for the one extra call made to force a final answer after a stop. */
   readonly forced: boolean;
+  /** Output streamed over every attempt, restarted ones included. */
+  readonly output: OutputMeter;
+  /** Times the backend restarted the stream after output (`restart` parts). */
+  restarts: number;
 }
 
 /** An empty draft for a call starting at `startedAt`. */
@@ -29,12 +34,28 @@ export function newDraft(startedAt: number, forced: boolean): Draft {
     finishReason: undefined,
     startedAt,
     forced,
+    output: createOutputMeter(),
+    restarts: 0,
   };
 }
 
-/** Adds one stream part to the draft. */
+/**
+ * Adds one stream part to the draft. A `restart` empties it (the new attempt streams the whole
+ * answer again), so that history never holds the voided attempt's text; its output stays
+ * counted.
+ */
 export function recordPart(draft: Draft, part: ModelStreamPart): void {
+  draft.output.add(part);
   switch (part.type) {
+    case 'restart':
+      draft.text = '';
+      draft.reasoning = '';
+      draft.toolCalls = [];
+      draft.logprobs = [];
+      draft.usage = {};
+      draft.finishReason = undefined;
+      draft.restarts += 1;
+      return;
     case 'text-delta':
       draft.text += part.delta;
       return;

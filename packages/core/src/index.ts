@@ -25,6 +25,8 @@ export type {
   Controller,
   ControllerOpenContext,
   ControllerSession,
+  ModelCallEnd,
+  ModelCallOutcome,
   ModelStep,
   ToolOutcome,
 } from './controller.js';
@@ -88,6 +90,7 @@ export type {
   ModelRequest,
 } from './model-backend.js';
 export { createNoopController } from './noop-controller.js';
+export { createOutputMeter, type OutputMeter } from './output-meter.js';
 export { type AgentEventListeners, RunHandle, type RunPhase } from './run-handle.js';
 export type { RunResult, RunStatus } from './run-result.js';
 export type { RunView, ToolStats } from './run-view.js';
@@ -110,3 +113,4 @@ export {
   toToolSpec,
 } from './tool.js';
 export { addUsage, emptyUsage, type Usage, type UsagePatch, usageSchema } from './usage.js';
+export { utf8Length } from './utf8-length.js';

@@ -23,6 +23,21 @@ export interface ModelCallSettings {
   readonly toolChoice?: 'auto' | 'none' | 'required';
   /** Ask for token log-probabilities, with this many alternatives per token. */
   readonly logprobs?: { readonly topLogprobs: number };
+  /**
+   * A hard ceiling on the output this call may stream, in UTF-8 bytes of text, reasoning and
+   * tool-call names and arguments, over every attempt. The loop aborts the request as soon as
+   * the output passes it and ends the call with finish reason `'length'`, whatever the server
+   * does with `maxTokens`. A byte-level tokenizer makes at most one token per byte, so a
+   * ceiling of `maxTokens` bytes bounds the tokens a server that ignores `maxTokens` can bill
+   * (to within the chunk that crossed it).
+   */
+  readonly maxOutputBytes?: number;
+  /**
+   * Whether the backend may retry this call after output was streamed (sending the prompt
+   * again). `false` forbids it whatever the backend's own retry settings say; the loop fails
+   * the call if a backend restarts anyway.
+   */
+  readonly retryAfterOutput?: boolean;
 }
 
 /** One streaming model call. */

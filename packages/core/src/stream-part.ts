@@ -29,6 +29,9 @@ export type TokenLogprob = z.infer<typeof tokenLogprobSchema>;
  * - `tool-call-delta` streams a call's arguments; `tool-call` carries the complete call and is
  *   what the loop acts on.
  * - `usage` may arrive once, anywhere before `finish`.
+ * - `restart` says the backend retried the call after output had been streamed: everything
+ *   streamed before it is void (the loop empties the draft) and the parts after it are the new
+ *   attempt's. The void output still cost money; the loop counts its bytes.
  */
 export const modelStreamPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text-delta'), delta: z.string() }),
@@ -47,6 +50,7 @@ export const modelStreamPartSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('logprobs'), tokens: z.array(tokenLogprobSchema) }),
   z.object({ type: z.literal('usage'), usage: usageSchema.partial() }),
+  z.object({ type: z.literal('restart'), reason: z.string() }),
   z.object({ type: z.literal('finish'), reason: finishReasonSchema }),
 ]);
 

@@ -24,6 +24,11 @@ export interface RecordedRequest {
   readonly completion: ScriptedCompletion | undefined;
   /** Whether the client closed the connection before the response ended. */
   readonly closedEarly: boolean;
+  /**
+   * The stream chunks written to the connection so far, in order (what the client was sent,
+   * as opposed to what was scripted): the ground truth for tests that count tokens or cost.
+   */
+  readonly sent: readonly Record<string, unknown>[];
   /** Settles when the server is done with the request. */
   readonly outcome: Promise<RequestOutcome>;
 }
@@ -112,6 +117,7 @@ export async function createChatCompletionsServer(
       const isCompletion = incoming.method === 'POST' && path === `${prefix}/chat/completions`;
       const completion = isCompletion ? (queue.shift() ?? settings.fallback?.(body)) : undefined;
       let closedEarly = false;
+      const sent: Record<string, unknown>[] = [];
       let resolveOutcome: (outcome: RequestOutcome) => void = () => {};
       const outcome = new Promise<RequestOutcome>((resolve) => {
         resolveOutcome = resolve;
@@ -133,6 +139,7 @@ export async function createChatCompletionsServer(
         get closedEarly() {
           return closedEarly;
         },
+        sent,
         outcome,
       });
       if (!isCompletion) {
@@ -153,7 +160,7 @@ export async function createChatCompletionsServer(
         return;
       }
       sequence++;
-      void answer(response, completion, body, `chatcmpl-${sequence}`, settle);
+      void answer(response, completion, body, `chatcmpl-${sequence}`, settle, sent);
     });
   });
   server.on('connection', (socket) => {
@@ -200,6 +207,7 @@ async function answer(
   body: Record<string, unknown> | undefined,
   id: string,
   settle: (outcome: RequestOutcome) => void,
+  sent: Record<string, unknown>[],
 ): Promise<void> {
   const fault = completion.fault;
   if (fault?.type === 'status') {
@@ -271,7 +279,9 @@ async function answer(
     }
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (response.destroyed) return;
-    response.write(`data: ${JSON.stringify(chunks[index])}\n\n`);
+    const chunk = chunks[index] as Record<string, unknown>;
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    sent.push(chunk);
   }
   if (faultAt >= chunks.length && fault?.type === 'stall') {
     response.flushHeaders();
