@@ -10,6 +10,7 @@ import { addUsage, emptyUsage, type UsagePatch } from './usage.js';
 export interface Draft {
   text: string;
   reasoning: string;
+  refusal: string;
   toolCalls: ToolCall[];
   logprobs: TokenLogprob[];
   usage: UsagePatch;
@@ -28,6 +29,7 @@ export function newDraft(startedAt: number, forced: boolean): Draft {
   return {
     text: '',
     reasoning: '',
+    refusal: '',
     toolCalls: [],
     logprobs: [],
     usage: {},
@@ -50,6 +52,7 @@ export function recordPart(draft: Draft, part: ModelStreamPart): void {
     case 'restart':
       draft.text = '';
       draft.reasoning = '';
+      draft.refusal = '';
       draft.toolCalls = [];
       draft.logprobs = [];
       draft.usage = {};
@@ -61,6 +64,9 @@ export function recordPart(draft: Draft, part: ModelStreamPart): void {
       return;
     case 'reasoning-delta':
       draft.reasoning += part.delta;
+      return;
+    case 'refusal-delta':
+      draft.refusal += part.delta;
       return;
     case 'tool-call':
       draft.toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
@@ -91,6 +97,7 @@ export function draftMessage(draft: Draft, interrupted: boolean): AssistantMessa
     usage: addUsage(emptyUsage, draft.usage),
   };
   if (draft.reasoning !== '') message.reasoning = draft.reasoning;
+  if (draft.refusal !== '') message.refusal = draft.refusal;
   if (interrupted) message.interrupted = true;
   return message;
 }

@@ -49,6 +49,8 @@ export const messageSchema = z.discriminatedUnion('role', [
     role: z.literal('assistant'),
     content: z.string(),
     reasoning: z.string().optional(),
+    /** The model's refusal to answer, when it refused (OpenAI's `refusal`); `content` is then usually empty. */
+    refusal: z.string().optional(),
     toolCalls: z.array(toolCallSchema),
     /** Set when the call was cut short by an interrupt, a stop or an abort: the output is partial. */
     interrupted: z.boolean().optional(),

@@ -28,11 +28,15 @@ function isModelStreamPart(part: ModelStreamPart): boolean {
   switch (part.type) {
     case 'text-delta':
     case 'reasoning-delta':
+    case 'refusal-delta':
       return typeof part.delta === 'string';
     case 'tool-call':
       return isName(part.id) && isName(part.name) && typeof part.arguments === 'string';
     case 'finish':
-      return finishReasons.has(part.reason);
+      return (
+        finishReasons.has(part.reason) &&
+        (part.rawReason === undefined || typeof part.rawReason === 'string')
+      );
     case 'restart':
       return typeof part.reason === 'string';
     case 'usage':

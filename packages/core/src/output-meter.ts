@@ -33,6 +33,7 @@ export function createOutputMeter(): OutputMeter {
       switch (part.type) {
         case 'text-delta':
         case 'reasoning-delta':
+        case 'refusal-delta':
           bytes += utf8Length(part.delta);
           break;
         case 'tool-call-delta':

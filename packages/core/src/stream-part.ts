@@ -28,14 +28,19 @@ export type TokenLogprob = z.infer<typeof tokenLogprobSchema>;
  *
  * - `tool-call-delta` streams a call's arguments; `tool-call` carries the complete call and is
  *   what the loop acts on.
+ * - `refusal-delta` streams the model's refusal to answer (OpenAI's `delta.refusal`): it is
+ *   kept apart from the text so that a refusal is never mistaken for an answer.
  * - `usage` may arrive once, anywhere before `finish`.
  * - `restart` says the backend retried the call after output had been streamed: everything
  *   streamed before it is void (the loop empties the draft) and the parts after it are the new
  *   attempt's. The void output still cost money; the loop counts its bytes.
+ * - `finish` may carry the server's own reason (`rawReason`) when it had no Reins equivalent
+ *   and was mapped to `other`.
  */
 export const modelStreamPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text-delta'), delta: z.string() }),
   z.object({ type: z.literal('reasoning-delta'), delta: z.string() }),
+  z.object({ type: z.literal('refusal-delta'), delta: z.string() }),
   z.object({
     type: z.literal('tool-call-delta'),
     id: z.string(),
@@ -51,7 +56,12 @@ export const modelStreamPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('logprobs'), tokens: z.array(tokenLogprobSchema) }),
   z.object({ type: z.literal('usage'), usage: usageSchema.partial() }),
   z.object({ type: z.literal('restart'), reason: z.string() }),
-  z.object({ type: z.literal('finish'), reason: finishReasonSchema }),
+  z.object({
+    type: z.literal('finish'),
+    reason: finishReasonSchema,
+    /** The server's own finish reason, when it differs from `reason` (e.g. a vendor value mapped to `other`). */
+    rawReason: z.string().optional(),
+  }),
 ]);
 
 /** One part of a streaming model response; see {@link modelStreamPartSchema}. */

@@ -296,16 +296,36 @@ describe('bad input gives typed errors that quote an excerpt and name the fix', 
     expect(parts.map((part) => part.type)).toEqual(['text-delta']);
   });
 
-  it('an unknown finish reason, and the mapping that fixes it', async () => {
+  it('an unknown finish reason finishes as other with its raw value and an event; a mapping overrides it', async () => {
     server.enqueue(
       { text: 'ok', finishReason: 'recitation' },
       { text: 'ok', finishReason: 'recitation' },
     );
-    const { error } = await run(backendFor());
-    expect(error).toMatchObject({ kind: 'unknown-finish-reason' });
-    expect((error as Error).message).toContain("finishReasons: { 'recitation': 'stop' }");
+    const events: OpenAIBackendEvent[] = [];
+    const { parts, error } = await run(backendFor({ onEvent: (event) => events.push(event) }));
+    expect(error).toBeUndefined();
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'other', rawReason: 'recitation' });
+    expect(events.filter((event) => event.type === 'finish.unmapped')).toMatchObject([
+      { rawReason: 'recitation', attempt: 1 },
+    ]);
     const fixed = await run(backendFor({ finishReasons: { recitation: 'content-filter' } }));
     expect(fixed.parts.at(-1)).toEqual({ type: 'finish', reason: 'content-filter' });
+  });
+
+  it('a second choice in the stream (n > 1 sent some other way) fails with a typed error', async () => {
+    const chunk = (index: number, content: string) =>
+      `data: ${JSON.stringify({ choices: [{ index, delta: { content }, finish_reason: null }] })}\n\n`;
+    server.enqueue({ raw: { body: `${chunk(0, 'Hello')}${chunk(1, 'Bonjour')}data: [DONE]\n\n` } });
+    const { parts, error } = await run(backendFor());
+    expect(error).toMatchObject({ kind: 'multiple-choices', retryable: false });
+    expect((error as Error).message).toContain('Remove n');
+    expect(parts.map((part) => part.type)).toEqual(['text-delta']);
+  });
+
+  it('n above 1 in body is refused at creation with the fix', () => {
+    expect(() => backendFor({ body: { n: 2 } })).toThrow(InvalidOptionsError);
+    expect(() => backendFor({ body: { n: 2 } })).toThrow(/Remove n from body/);
+    expect(() => backendFor({ body: { n: 1 } })).not.toThrow();
   });
 
   it('nothing listening at the base URL', async () => {

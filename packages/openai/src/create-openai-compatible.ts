@@ -11,8 +11,9 @@ import {
 import {
   type ChatCompletionChunk,
   createChatChunkParser,
-  UnknownFinishReason,
+  MultipleChoicesError,
 } from './chat-chunk-parser.js';
+import { classifyServerFailure } from './classify-server-failure.js';
 import { convertToOpenAIMessages, convertToOpenAITools } from './convert-to-openai-messages.js';
 import { type HintFieldOptions, mapSchedulingHints } from './map-scheduling-hints.js';
 import type { OpenAIBackendEvent } from './openai-backend-event.js';
@@ -20,6 +21,8 @@ import { excerptOf, OpenAICallError, type OpenAICallErrorKind } from './openai-c
 import { flavorProfiles, type OpenAIFlavor, openAIFlavors } from './openai-flavor.js';
 import { parseServerSentEvents } from './parse-sse.js';
 import { computeCost, defaultPriceTable, findModelPrice, type PriceTable } from './price-table.js';
+import type { UsageConvention } from './read-chunk-usage.js';
+import { readStreamError } from './read-stream-error.js';
 import {
   computeRetryDelay,
   defaultRetrySettings,
@@ -60,6 +63,7 @@ export const defaultBaseURLs: Readonly<Record<OpenAIFlavor, string>> = Object.fr
   sglang: 'http://127.0.0.1:30000/v1',
   llamacpp: 'http://127.0.0.1:8080/v1',
   ollama: 'http://127.0.0.1:11434/v1',
+  xai: 'https://api.x.ai/v1',
 });
 
 /** Settings of {@link createOpenAICompatible}. */
@@ -78,7 +82,7 @@ export interface OpenAICompatibleSettings {
   readonly baseURL?: string;
   /**
    * Sent as `Authorization: Bearer …`.
-   * @defaultValue `OPENAI_API_KEY` for `openai`; none for self-hosted flavours
+   * @defaultValue `OPENAI_API_KEY` for `openai`, `XAI_API_KEY` for `xai`; none for self-hosted flavours
    */
   readonly apiKey?: string;
   /** Extra headers for every request. */
@@ -99,9 +103,21 @@ export interface OpenAICompatibleSettings {
   readonly timeouts?: TimeoutSettings;
   /** Opt-in server features for scheduling hints; see {@link HintFieldOptions}. */
   readonly hintFields?: HintFieldOptions;
-  /** More `finish_reason` values the server sends, and what they mean. */
+  /**
+   * More `finish_reason` values the server sends, and what they mean. A value nobody declared
+   * ends the call with `other` (its raw value in the `finish` part's `rawReason`) and a
+   * `finish.unmapped` event.
+   */
   readonly finishReasons?: Readonly<Record<string, FinishReason>>;
-  /** Extra request body fields sent with every request (server-specific sampling options). */
+  /**
+   * Where the server counts reasoning tokens; see {@link UsageConvention}.
+   * @defaultValue the flavour's ({@link flavorProfiles})
+   */
+  readonly usageConvention?: UsageConvention;
+  /**
+   * Extra request body fields sent with every request (server-specific sampling options).
+   * `n` above 1 is refused: a call reads one choice.
+   */
   readonly body?: Readonly<Record<string, unknown>>;
   /** Overrides of what the model supports. */
   readonly capabilities?: Partial<ModelCapabilities>;
@@ -169,7 +185,15 @@ export function createOpenAICompatible(
       `createOpenAICompatible({ model }) needs the model's name at the server; received ${JSON.stringify(settings.model)}. Pass e.g. model: 'gpt-4.1-mini'.`,
     );
   }
+  const choices = settings.body?.n;
+  if (choices !== undefined && choices !== null && choices !== 1) {
+    throw new InvalidOptionsError(
+      'body',
+      `createOpenAICompatible({ body: { n: ${JSON.stringify(choices)} } }) asks for several choices per call, but a Reins call reads one choice (the loop acts on one answer). Remove n from body, or make one call per sample.`,
+    );
+  }
   const profile = flavorProfiles[flavor];
+  const usageConvention = settings.usageConvention ?? profile.usageConvention;
   const environment = typeof process === 'undefined' ? {} : process.env;
   const baseURL =
     settings.baseURL ??
@@ -186,7 +210,13 @@ export function createOpenAICompatible(
       `baseURL ${JSON.stringify(baseURL)} is not an http(s) URL. Pass the API root ending in /v1, e.g. 'http://127.0.0.1:8000/v1'.`,
     );
   }
-  const apiKey = settings.apiKey ?? (flavor === 'openai' ? environment.OPENAI_API_KEY : undefined);
+  const apiKey =
+    settings.apiKey ??
+    (flavor === 'openai'
+      ? environment.OPENAI_API_KEY
+      : flavor === 'xai'
+        ? environment.XAI_API_KEY
+        : undefined);
   const doFetch = settings.fetch ?? globalThis.fetch;
   const clock = settings.clock ?? systemClock;
   const random = settings.random ?? Math.random;
@@ -263,7 +293,11 @@ export function createOpenAICompatible(
     const status = response.status;
     const text = await response.text().catch(() => '');
     const retryAfterMs = parseRetryAfter(response.headers, clock.now());
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const failure = classifyServerFailure(
+      { status, codes: errorCodesOf(text) },
+      { baseURL, modelId },
+    );
+    const retryable = failure.retryable;
     const contentType = response.headers.get('content-type') ?? '';
     const excerpt = excerptOf(text);
     const common = {
@@ -280,17 +314,11 @@ export function createOpenAICompatible(
       );
     }
     const detail = errorMessageOf(text) ?? excerpt;
-    const fix =
-      status === 401 || status === 403
-        ? 'Check the API key: createOpenAICompatible({ apiKey }) or OPENAI_API_KEY.'
-        : status === 404
-          ? `Check baseURL (${baseURL}, the API root ending in /v1) and that model '${modelId}' is served there.`
-          : status === 429
-            ? 'The server is rate limiting: lower concurrency, or raise retry.maxRetries.'
-            : status >= 500
-              ? 'The server failed; it is retried when retry.maxRetries allows.'
-              : `Check the model name ('${modelId}') and the request settings the server rejected.`;
-    return fail('http-status', `${provider} server answered ${status}: ${detail}. ${fix}`, common);
+    return fail(
+      'http-status',
+      `${provider} server answered ${status}: ${detail}. ${failure.fix}`,
+      common,
+    );
   };
 
   const connectionError = (error: unknown): OpenAICallError => {
@@ -393,10 +421,11 @@ export function createOpenAICompatible(
         }
       })();
 
-      const parser = createChatChunkParser(
-        settings.finishReasons,
-        (index) => `call_${attempt}_${index}`,
-      );
+      const parser = createChatChunkParser({
+        ...(settings.finishReasons === undefined ? {} : { finishReasons: settings.finishReasons }),
+        generateId: (position) => `call_${attempt}_${position}`,
+        usageConvention,
+      });
       const out: ModelStreamPart[] = [];
       let sawDone = false;
       try {
@@ -422,25 +451,26 @@ export function createOpenAICompatible(
               { excerpt: excerptOf(data) },
             );
           }
-          if (chunk.error !== undefined && chunk.error !== null) {
-            const detail =
-              typeof chunk.error === 'string'
-                ? chunk.error
-                : (chunk.error.message ?? JSON.stringify(chunk.error));
-            const code = typeof chunk.error === 'object' ? Number(chunk.error.code) : Number.NaN;
+          const reported = readStreamError(chunk as Record<string, unknown>);
+          if (reported !== undefined) {
+            const failure = classifyServerFailure(reported, { baseURL, modelId });
             throw fail(
               'stream-error',
-              `${provider} reported an error in the stream: ${detail}. ${code >= 500 ? 'The server failed mid-request.' : 'Check the request settings.'}`,
-              { excerpt: excerptOf(data), retryable: Number.isNaN(code) || code >= 500 },
+              `${provider} reported an error in the stream${failure.status === undefined ? '' : ` (status ${failure.status})`}: ${reported.message}. ${failure.fix}`,
+              {
+                excerpt: excerptOf(data),
+                retryable: failure.retryable,
+                ...(failure.status === undefined ? {} : { status: failure.status }),
+              },
             );
           }
           try {
             parser.push(chunk, out);
           } catch (error) {
-            if (error instanceof UnknownFinishReason) {
+            if (error instanceof MultipleChoicesError) {
               throw fail(
-                'unknown-finish-reason',
-                `${provider} ended the response with finish_reason '${error.reason}', which this backend does not know: "${excerptOf(data, 160)}". Map it with createOpenAICompatible({ finishReasons: { '${error.reason}': 'stop' } }).`,
+                'multiple-choices',
+                `${provider} streamed choice ${error.choiceIndex}, but a Reins call reads one choice: "${excerptOf(data, 160)}". Remove n (or best_of) from the request body; make one call per sample instead.`,
                 { excerpt: excerptOf(data) },
               );
             }
@@ -478,7 +508,11 @@ export function createOpenAICompatible(
           type: 'usage',
           usage: price === undefined ? usage : { ...usage, costUsd: computeCost(price, usage) },
         });
-      out.push({ type: 'finish', reason: parser.finishReason ?? 'stop' });
+      const rawReason = parser.rawFinishReason;
+      if (rawReason !== undefined && !parser.finishReasonKnown) {
+        emit({ type: 'finish.unmapped', provider, modelId, at: clock.now(), attempt, rawReason });
+        out.push({ type: 'finish', reason: parser.finishReason ?? 'other', rawReason });
+      } else out.push({ type: 'finish', reason: parser.finishReason ?? 'stop' });
       for (const part of out) {
         state.delivered++;
         yield part;
@@ -637,6 +671,17 @@ function errorCodeOf(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+function errorCodesOf(text: string): unknown[] {
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; type?: unknown } };
+    return typeof parsed.error === 'object' && parsed.error !== null
+      ? [parsed.error.code, parsed.error.type]
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 function errorMessageOf(text: string): string | undefined {

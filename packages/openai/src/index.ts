@@ -18,11 +18,17 @@ export {
 } from './backend-from-environment.js';
 export {
   type ChatChunkParser,
+  type ChatChunkParserOptions,
   type ChatCompletionChunk,
   type ChunkParserState,
   createChatChunkParser,
-  UnknownFinishReason,
+  MultipleChoicesError,
 } from './chat-chunk-parser.js';
+export {
+  classifyServerFailure,
+  type FailureContext,
+  type ServerFailureClass,
+} from './classify-server-failure.js';
 export {
   convertToOpenAIMessages,
   convertToOpenAITools,
@@ -69,6 +75,20 @@ export {
   type ModelPrice,
   type PriceTable,
 } from './price-table.js';
+export {
+  type ChunkTimings,
+  type ChunkUsage,
+  readChunkUsage,
+  type UsageConvention,
+  type UsageSources,
+} from './read-chunk-usage.js';
+export {
+  type DeltaContent,
+  type DeltaContentPart,
+  type ReadContent,
+  readDeltaContent,
+} from './read-delta-content.js';
+export { readStreamError, type StreamErrorReport } from './read-stream-error.js';
 export {
   computeRetryDelay,
   defaultRetrySettings,

@@ -93,6 +93,7 @@ export function mapSchedulingHints(
         body.id_slot = slotOf(hints.programId, options.slots);
       break;
     case 'ollama':
+    case 'xai':
       break;
   }
   if (options.sessionHeader !== undefined) headers[options.sessionHeader] = hints.programId;

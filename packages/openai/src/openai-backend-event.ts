@@ -15,7 +15,8 @@ export interface OpenAIBackendEventBase {
 /**
  * What an OpenAI-compatible backend reports while it works, discriminated on `type`.
  * Per call: `request.start`, then for each failed attempt that is retried `request.retry`
- * followed by another `request.start`, and finally `request.end`.
+ * followed by another `request.start`, a `finish.unmapped` when the server's finish reason
+ * had no mapping, and finally `request.end`.
  */
 export type OpenAIBackendEvent =
   | (OpenAIBackendEventBase & { readonly type: 'request.start'; readonly url: string })
@@ -33,6 +34,12 @@ export type OpenAIBackendEvent =
       readonly afterOutput: boolean;
       /** What the server asked to wait, if it did. */
       readonly retryAfterMs?: number;
+    })
+  | (OpenAIBackendEventBase & {
+      /** The server ended with a `finish_reason` nobody declared; the call finished as `other`. */
+      readonly type: 'finish.unmapped';
+      /** The server's value, e.g. DeepSeek's `'insufficient_system_resource'`. */
+      readonly rawReason: string;
     })
   | (OpenAIBackendEventBase & {
       readonly type: 'request.end';

@@ -18,8 +18,8 @@ export type OpenAICallErrorKind =
   | 'idle-timeout'
   /** A chunk that is not valid JSON or not a chat-completion chunk. */
   | 'malformed-chunk'
-  /** A `finish_reason` this backend does not know. */
-  | 'unknown-finish-reason'
+  /** The server streamed a second choice (a request with `n > 1`); a call reads one. */
+  | 'multiple-choices'
   /** The server sent an error object inside the stream. */
   | 'stream-error'
   /** The stream ended without a `finish_reason` or `[DONE]`. */

@@ -1,4 +1,5 @@
 import type { ModelCapabilities } from '@reins/core';
+import type { UsageConvention } from './read-chunk-usage.js';
 
 /**
  * Which OpenAI-compatible server a backend talks to. The flavour decides the request fields
@@ -11,8 +12,13 @@ import type { ModelCapabilities } from '@reins/core';
  * | `sglang` | `reasoning_content` | same, with `--enable-cache-report` | `priority` (opt-in), `rid` |
  * | `llamacpp` | `reasoning_content` | `timings.cache_n` (or `prompt_tokens_details`) | `cache_prompt`, `id_slot` (with `slots`) |
  * | `ollama` | `reasoning` | not reported | none |
+ * | `xai` | `reasoning_content` | `prompt_tokens_details.cached_tokens`; reasoning tokens outside `completion_tokens` | none |
+ *
+ * Servers without a flavour of their own (DeepSeek, Mistral, Groq, Alibaba, Moonshot,
+ * Perplexity, OpenRouter) are read with the `openai` flavour; the package README lists what
+ * each sends.
  */
-export type OpenAIFlavor = 'openai' | 'vllm' | 'sglang' | 'llamacpp' | 'ollama';
+export type OpenAIFlavor = 'openai' | 'vllm' | 'sglang' | 'llamacpp' | 'ollama' | 'xai';
 
 /** The flavours this package knows, in documentation order. */
 export const openAIFlavors: readonly OpenAIFlavor[] = Object.freeze([
@@ -21,6 +27,7 @@ export const openAIFlavors: readonly OpenAIFlavor[] = Object.freeze([
   'sglang',
   'llamacpp',
   'ollama',
+  'xai',
 ]);
 
 /** What differs between servers, as data. */
@@ -35,6 +42,8 @@ export interface FlavorProfile {
   readonly capabilities: ModelCapabilities;
   /** Whether the server rejects unknown request fields (then only known fields are sent). */
   readonly rejectsUnknownFields: boolean;
+  /** Where the server counts reasoning tokens in its usage. */
+  readonly usageConvention: UsageConvention;
 }
 
 /**
@@ -51,6 +60,7 @@ export const flavorProfiles: Readonly<Record<OpenAIFlavor, FlavorProfile>> = Obj
     streamOptions: { include_usage: true },
     capabilities: { toolCalls: true, reasoning: false, logprobs: true },
     rejectsUnknownFields: true,
+    usageConvention: 'reasoning-in-completion',
   },
   vllm: {
     provider: 'vllm',
@@ -58,6 +68,7 @@ export const flavorProfiles: Readonly<Record<OpenAIFlavor, FlavorProfile>> = Obj
     streamOptions: { include_usage: true, continuous_usage_stats: false },
     capabilities: { toolCalls: true, reasoning: true, logprobs: true },
     rejectsUnknownFields: false,
+    usageConvention: 'reasoning-in-completion',
   },
   sglang: {
     provider: 'sglang',
@@ -65,6 +76,7 @@ export const flavorProfiles: Readonly<Record<OpenAIFlavor, FlavorProfile>> = Obj
     streamOptions: { include_usage: true, continuous_usage_stats: false },
     capabilities: { toolCalls: true, reasoning: true, logprobs: true },
     rejectsUnknownFields: false,
+    usageConvention: 'reasoning-in-completion',
   },
   llamacpp: {
     provider: 'llamacpp',
@@ -72,6 +84,7 @@ export const flavorProfiles: Readonly<Record<OpenAIFlavor, FlavorProfile>> = Obj
     streamOptions: { include_usage: true },
     capabilities: { toolCalls: true, reasoning: true, logprobs: true },
     rejectsUnknownFields: false,
+    usageConvention: 'reasoning-in-completion',
   },
   ollama: {
     provider: 'ollama',
@@ -79,5 +92,14 @@ export const flavorProfiles: Readonly<Record<OpenAIFlavor, FlavorProfile>> = Obj
     streamOptions: { include_usage: true },
     capabilities: { toolCalls: true, reasoning: true, logprobs: false },
     rejectsUnknownFields: false,
+    usageConvention: 'reasoning-in-completion',
+  },
+  xai: {
+    provider: 'xai',
+    maxTokensField: 'max_completion_tokens',
+    streamOptions: { include_usage: true },
+    capabilities: { toolCalls: true, reasoning: true, logprobs: true },
+    rejectsUnknownFields: true,
+    usageConvention: 'reasoning-beside-completion',
   },
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { renderCompletion, renderCompletionChunks } from './render-completion-chunks.js';
-import type { ScriptedCompletion } from './scripted-completion.js';
+import type { RawReplay, ScriptedCompletion } from './scripted-completion.js';
 
 /** How the server's handling of a request ended. */
 export type RequestOutcome =
@@ -209,6 +209,10 @@ async function answer(
   settle: (outcome: RequestOutcome) => void,
   sent: Record<string, unknown>[],
 ): Promise<void> {
+  if (completion.raw !== undefined) {
+    await replayRaw(response, completion.raw, settle);
+    return;
+  }
   const fault = completion.fault;
   if (fault?.type === 'status') {
     const headers: Record<string, string> = {
@@ -288,6 +292,59 @@ async function answer(
     return;
   }
   response.end('data: [DONE]\n\n');
+}
+
+/** Sends recorded bytes in writes of the chosen sizes, then ends, resets or stalls. */
+async function replayRaw(
+  response: ServerResponse,
+  raw: RawReplay,
+  settle: (outcome: RequestOutcome) => void,
+): Promise<void> {
+  const bytes =
+    typeof raw.body === 'string' ? Buffer.from(raw.body, 'utf8') : Buffer.from(raw.body);
+  const sizes = typeof raw.writeSizes === 'number' ? [raw.writeSizes] : (raw.writeSizes ?? []);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+    response.writeHead(500, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        error: {
+          message: `The scripted raw.writeSizes must be whole numbers of bytes, at least 1; received ${JSON.stringify(raw.writeSizes)}.`,
+          type: 'server_error',
+        },
+      }),
+    );
+    return;
+  }
+  response.writeHead(
+    raw.status ?? 200,
+    raw.headers ?? {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+    },
+  );
+  response.flushHeaders();
+  let offset = 0;
+  for (let write = 0; offset < bytes.length; write++) {
+    if (write > 0 && (raw.delayMs ?? 0) > 0)
+      await new Promise((resolve) => setTimeout(resolve, raw.delayMs));
+    if (response.destroyed) return;
+    const size = sizes.length === 0 ? bytes.length : (sizes[write % sizes.length] as number);
+    response.write(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+  switch (raw.ending ?? 'end') {
+    case 'end':
+      response.end();
+      return;
+    case 'stall':
+      return;
+    case 'reset':
+      await new Promise((resolve) => setTimeout(resolve, resetGraceMs));
+      settle('reset');
+      if (response.socket !== null) response.socket.resetAndDestroy();
+      else response.destroy();
+      return;
+  }
 }
 
 function sendHtml(response: ServerResponse, status: number, title: string): void {

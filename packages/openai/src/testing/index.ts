@@ -24,8 +24,22 @@ export {
   type RequestOutcome,
 } from './chat-completions-server.js';
 export {
+  loadRecordedStreams,
+  type RecordedStream,
+  type RecordedStreamExpectation,
+  type RecordedStreamSource,
+  recordedStreamsDirectory,
+  toRawReplay,
+} from './recorded-stream.js';
+export {
   type RenderCompletionOptions,
   renderCompletion,
   renderCompletionChunks,
 } from './render-completion-chunks.js';
-export type { ScriptedCompletion, ScriptedFault, ScriptedToken } from './scripted-completion.js';
+export type {
+  RawReplay,
+  ScriptedCompletion,
+  ScriptedFault,
+  ScriptedToken,
+} from './scripted-completion.js';
+export { type ModelStreamSummary, summarizeModelStream } from './summarize-model-stream.js';

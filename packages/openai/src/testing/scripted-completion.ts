@@ -31,8 +31,37 @@ export type ScriptedFault =
       readonly code?: number;
     };
 
+/**
+ * Recorded bytes the server sends as they are, instead of rendering a completion: for
+ * replaying real servers' streams (comments, CRLF or CR line endings, errors, cut streams).
+ */
+export interface RawReplay {
+  /** The response body, byte for byte (a string is sent as UTF-8). */
+  readonly body: string | Uint8Array;
+  /**
+   * Bytes per write: one size for every write, or a list used in turn (cycling). Small sizes
+   * split lines, events and multi-byte UTF-8 characters across network reads.
+   * @defaultValue the whole body in one write
+   */
+  readonly writeSizes?: number | readonly number[];
+  /** Delay before each write after the first, in milliseconds. @defaultValue 0 */
+  readonly delayMs?: number;
+  /** The response status. @defaultValue 200 */
+  readonly status?: number;
+  /** The response headers. @defaultValue `content-type: text/event-stream; charset=utf-8` */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * How the response ends after the last byte: `'end'` closes it properly, `'reset'` destroys
+   * the connection (a crashed server or proxy), `'stall'` keeps it open until the client leaves.
+   * @defaultValue `'end'`
+   */
+  readonly ending?: 'end' | 'reset' | 'stall';
+}
+
 /** One scripted answer of the loopback server. */
 export interface ScriptedCompletion {
+  /** Send these recorded bytes instead of rendering the fields below. */
+  readonly raw?: RawReplay;
   /** Answer text, streamed in `chunkSize` pieces. */
   readonly text?: string;
   /** Tokens with log-probabilities, streamed one per chunk after `text` (and part of the answer). */
