@@ -2,7 +2,7 @@ import type { ModelStreamPart } from './stream-part.js';
 import { utf8Length } from './utf8-length.js';
 
 /**
- * Counts the output a model call streams, in UTF-8 bytes: text, reasoning, tool-call names and
+ * Counts the output a model call streams, in UTF-8 bytes: text, reasoning, refusals, tool-call names and
  * arguments (a call's arguments once, whether they came as deltas or whole). It is never reset
  * by a `restart`: output that was streamed and then voided was still produced.
  */
