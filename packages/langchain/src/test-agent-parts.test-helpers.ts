@@ -100,16 +100,20 @@ export class HeldFakeModel extends FakeBuiltModel {
 
 /**
  * A chat model that calls the `echo` tool while tools are bound (up to `toolTurns` times),
- * and answers in text when called without tools, as a real model does.
+ * and answers in text when called without tools, as a real model does. Its tool calls depend
+ * only on the conversation (the n-th answer calls `echo` with id `call_n`), so a new process
+ * continuing the same thread gets the same calls.
  */
 export class ToolHungryModel extends BaseChatModel {
   callCount = 0;
   readonly toolsSeen: number[] = [];
   private readonly toolTurns: number;
+  private readonly text: (index: number) => string;
 
-  constructor(toolTurns = Number.POSITIVE_INFINITY) {
+  constructor(toolTurns = Number.POSITIVE_INFINITY, text = (index: number) => `step ${index}`) {
     super({});
     this.toolTurns = toolTurns;
+    this.text = text;
   }
 
   _llmType(): string {
@@ -124,23 +128,18 @@ export class ToolHungryModel extends BaseChatModel {
   }
 
   async _generate(
-    _messages: BaseMessage[],
+    messages: BaseMessage[],
     options: this['ParsedCallOptions'],
   ): Promise<ChatResult> {
     this.callCount += 1;
+    const index = messages.filter((message) => message.getType() === 'ai').length + 1;
     const tools = (options as { tools?: unknown[] }).tools ?? [];
     this.toolsSeen.push(tools.length);
     const message =
-      tools.length > 0 && this.callCount <= this.toolTurns
+      tools.length > 0 && index <= this.toolTurns
         ? new AIMessage({
             content: '',
-            tool_calls: [
-              {
-                id: `call_${this.callCount}`,
-                name: 'echo',
-                args: { text: `step ${this.callCount}` },
-              },
-            ],
+            tool_calls: [{ id: `call_${index}`, name: 'echo', args: { text: this.text(index) } }],
           })
         : new AIMessage('Final answer from what I found.');
     return { generations: [{ text: textOf(message.content), message }] };
