@@ -7,8 +7,9 @@
  * - Workloads: `fromTrajectory` turns a recorded run into a program template (prompt and output
  *   tokens per call, tool keys, tool pauses); `createWorkload` draws programs from templates with
  *   Poisson arrivals.
- * - Server: `ServerParameters` (capacity, batch limits, step costs); `llama70bOnFourH100` with
- *   where each number comes from.
+ * - Server: `ServerParameters` (capacity in blocks, batch limits, step costs), derived by
+ *   `toServerParameters` from a stated model, GPU and engine configuration
+ *   (`llama8bOnOneH100`, the default); `llama70bOnFourH100` with where each number comes from.
  * - Policies: `createLruPolicy` (vLLM: request FCFS, LRU eviction, no pins),
  *   `createContinuumPolicy` (program FCFS, fixed 2 s pins after short tools),
  *   `createReinsHintsPolicy` (program FCFS, pins and TTLs chosen by a Reins controller's rule).
@@ -45,7 +46,22 @@ export {
   sweepPolicyNames,
 } from './run-simulation-sweep.js';
 export { llama70bOnFourH100, type ServerParameters } from './server-parameters.js';
-export type { PinContext, PinDecision, ServingPolicy } from './serving-policy.js';
+export {
+  type EngineSettings,
+  type GpuShape,
+  kvBytesPerToken,
+  llama8bOnOneH100,
+  llama8bOnOneH100Configuration,
+  type ModelShape,
+  type ServingConfiguration,
+  toServerParameters,
+} from './serving-configuration.js';
+export type {
+  PinContext,
+  PinDecision,
+  ServerPressure,
+  ServingPolicy,
+} from './serving-policy.js';
 export { type SimulateOptions, type SimulationResult, simulate } from './simulate.js';
 export { type RecordedRunsSplit, splitRecordedRuns } from './split-recorded-runs.js';
 export { defaultSweepSvgOptions, type SweepSvgOptions, toSweepSvg } from './to-sweep-svg.js';

@@ -2,20 +2,31 @@
  * The model server being simulated: KV capacity, batch limits and the cost of one engine step.
  * A step runs every admitted request once: prefill chunks (up to the token budget) and one
  * decode token per decoding request, and lasts
- * `stepBaseMs + prefillTokens × prefillMsPerToken + decodingRequests × decodeMsPerRequest +
- * contextTokens × decodeMsPerContextToken`.
+ * `stepBaseMs + Σ chunk × (prefillMsPerToken + context × prefillMsPerTokenPerContextToken) +
+ * decodingRequests × decodeMsPerRequest + contextTokens × decodeMsPerContextToken`.
  */
 export interface ServerParameters {
-  /** KV-cache capacity, in tokens. */
+  /** KV-cache capacity, in tokens (a whole number of blocks). */
   readonly capacityTokens: number;
+  /**
+   * Tokens per KV block (vLLM's `block_size`): a request holds whole blocks, and a prefix is
+   * found in the cache only in whole blocks.
+   * @defaultValue 1
+   */
+  readonly blockTokens?: number;
   /** Tokens scheduled per step (prefill chunks plus decode tokens), as vLLM's `max_num_batched_tokens`. */
   readonly maxBatchTokens: number;
   /** Requests running at once, as vLLM's `max_num_seqs`. */
   readonly maxRunningRequests: number;
-  /** Fixed cost of a step: reading the weights once. */
+  /** Fixed cost of a step: reading the weights once, plus scheduling. */
   readonly stepBaseMs: number;
-  /** Prefill cost per token (compute bound). */
+  /** Prefill cost per token (compute bound: the weights' matrix products). */
   readonly prefillMsPerToken: number;
+  /**
+   * Prefill cost per token per token of context before it (attention's products grow with the
+   * context). @defaultValue 0
+   */
+  readonly prefillMsPerTokenPerContextToken?: number;
   /** Decode cost per decoding request (sampling, per-request overhead). */
   readonly decodeMsPerRequest: number;
   /** Decode cost per token of context read by attention (memory bound). */
@@ -36,6 +47,7 @@ export interface ServerParameters {
  */
 export const llama70bOnFourH100: ServerParameters = {
   capacityTokens: 420_000,
+  blockTokens: 16,
   maxBatchTokens: 8192,
   maxRunningRequests: 256,
   stepBaseMs: 20,

@@ -1,5 +1,19 @@
 import type { Program } from './workload.js';
 
+/**
+ * The server's load when a response completes: what a client can read from the server's
+ * metrics (vLLM's `/metrics`: `vllm:kv_cache_usage_perc`, `vllm:num_requests_waiting`,
+ * `vllm:num_requests_running`).
+ */
+export interface ServerPressure {
+  /** Share of the KV cache in use (running, idle and pinned caches), 0 to 1. */
+  readonly kvUsage: number;
+  /** Requests waiting to be admitted. */
+  readonly waitingRequests: number;
+  /** Requests running. */
+  readonly runningRequests: number;
+}
+
 /** What a policy sees when a program's response completes. */
 export interface PinContext {
   readonly program: Program;
@@ -10,6 +24,8 @@ export interface PinContext {
   /** Whether this was the program's last call. */
   readonly isLastStep: boolean;
   readonly nowMs: number;
+  /** The server's load now. */
+  readonly pressure: ServerPressure;
 }
 
 /** Whether and how long to pin a program's cache after its response. */

@@ -192,3 +192,85 @@ describe('simulate input checks', () => {
     ).toThrow(/Program 'A' turn 2 needs 203 KV tokens; the server holds 150/);
   });
 });
+
+describe('simulate: memory in blocks, attention cost, pressure, pins against others', () => {
+  it('holds whole blocks and finds a prefix only in whole blocks', () => {
+    const blocks = { ...server, blockTokens: 16 };
+    const result = simulate({ programs: [programA], policy: createLruPolicy(), server: blocks });
+    // turn 1 leaves 103 tokens: 6 full blocks (96 tokens) are found by turn 2
+    expect(result.cachedPromptTokens).toBe(96);
+    expect(result.prefillTokens).toBe(100 + 104);
+    // 201 tokens of turn 2 (prompt and first output) take 13 blocks
+    expect(result.peakKvTokens).toBe(208);
+    // two programs that fit token by token do not fit in blocks
+    const c: Program = {
+      id: 'C',
+      arrivalMs: 0,
+      turns: [{ promptTokens: 100, outputTokens: 1, pauseMs: 0 }],
+    };
+    const d: Program = { ...c, id: 'D' };
+    const tight = { ...server, capacityTokens: 208, maxBatchTokens: 1000 };
+    expect(simulate({ programs: [c, d], policy: createLruPolicy(), server: tight }).jobMs).toEqual([
+      210, 210,
+    ]);
+    const tightBlocks = { ...tight, blockTokens: 16 };
+    // 101 tokens take 112: the second waits for the first
+    expect(
+      simulate({ programs: [c, d], policy: createLruPolicy(), server: tightBlocks }).jobMs,
+    ).toEqual([110, 220]);
+  });
+
+  it('charges prefill attention over the context before each token', () => {
+    const program: Program = {
+      id: 'P',
+      arrivalMs: 0,
+      turns: [{ promptTokens: 100, outputTokens: 1, pauseMs: 0 }],
+    };
+    const result = simulate({
+      programs: [program],
+      policy: createLruPolicy(),
+      server: { ...server, prefillMsPerTokenPerContextToken: 0.01 },
+    });
+    // 10 + 100 × 1 + 100 × 49.5 × 0.01
+    expect(result.jobMs[0]).toBeCloseTo(159.5, 9);
+  });
+
+  it('tells the policy the server pressure when a response completes', () => {
+    const seen: { kvUsage: number; waitingRequests: number }[] = [];
+    const policy: ServingPolicy = {
+      name: 'watch',
+      scheduling: 'fcfs',
+      pin: ({ pressure }) => {
+        seen.push({ kvUsage: pressure.kvUsage, waitingRequests: pressure.waitingRequests });
+        return { pin: false, ttlMs: 0 };
+      },
+    };
+    const b: Program = { ...programB, arrivalMs: 20 };
+    simulate({ programs: [programA, b], policy, server: { ...server, capacityTokens: 250 } });
+    // A's first response (103 tokens held) while B (201 tokens) cannot fit and waits
+    expect(seen[0]).toEqual({ kvUsage: 103 / 250, waitingRequests: 1 });
+  });
+
+  it('a pinned cache makes a running program be preempted when its decode outgrows memory', () => {
+    const a: Program = {
+      id: 'A',
+      arrivalMs: 0,
+      turns: [
+        { promptTokens: 100, outputTokens: 2, pauseMs: 400 },
+        { promptTokens: 110, outputTokens: 1, pauseMs: 0 },
+      ],
+    };
+    const c: Program = {
+      id: 'C',
+      arrivalMs: 150,
+      turns: [{ promptTokens: 100, outputTokens: 30, pauseMs: 0 }],
+    };
+    const small = { ...server, capacityTokens: 220 };
+    const lru = simulate({ programs: [a, c], policy: createLruPolicy(), server: small });
+    const pinned = simulate({ programs: [a, c], policy: pinFor(10_000), server: small });
+    expect(lru.preemptions).toBe(0);
+    expect(lru.evictions).toBe(1);
+    expect(pinned.preemptions).toBeGreaterThan(0);
+    expect(pinned.jobMs[1] as number).toBeGreaterThan(lru.jobMs[1] as number);
+  });
+});

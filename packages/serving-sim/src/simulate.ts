@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '@reins/core';
-import { llama70bOnFourH100, type ServerParameters } from './server-parameters.js';
+import type { ServerParameters } from './server-parameters.js';
+import { llama8bOnOneH100 } from './serving-configuration.js';
 import type { ServingPolicy } from './serving-policy.js';
 import type { Program } from './workload.js';
 
@@ -7,7 +8,7 @@ import type { Program } from './workload.js';
 export interface SimulateOptions {
   readonly programs: readonly Program[];
   readonly policy: ServingPolicy;
-  /** @defaultValue `llama70bOnFourH100` */
+  /** @defaultValue `llama8bOnOneH100` */
   readonly server?: ServerParameters;
   /**
    * Engine steps after which the simulation gives up (a guard against a stuck configuration).
@@ -167,15 +168,20 @@ function percentile(sorted: readonly number[], q: number): number {
  * ```
  */
 export function simulate(options: SimulateOptions): SimulationResult {
-  const server = options.server ?? llama70bOnFourH100;
+  const server = options.server ?? llama8bOnOneH100;
+  const block = server.blockTokens ?? 1;
+  const prefillPerContext = server.prefillMsPerTokenPerContextToken ?? 0;
+  /** Tokens of memory `tokens` take: whole blocks. */
+  const held = (tokens: number) => Math.ceil(tokens / block) * block;
   const { policy } = options;
   const maxSteps = options.maxSteps ?? 50_000_000;
   const states: ProgramState[] = options.programs.map((program, index) => {
     for (const [turnIndex, turn] of program.turns.entries()) {
-      if (turn.promptTokens + turn.outputTokens + 1 > server.capacityTokens) {
+      const needs = held(turn.promptTokens + turn.outputTokens + 1);
+      if (needs > server.capacityTokens) {
         throw new InvalidOptionsError(
           'programs',
-          `Program '${program.id}' turn ${turnIndex + 1} needs ${turn.promptTokens + turn.outputTokens + 1} KV tokens; the server holds ${server.capacityTokens}. Cut the context with fromTrajectory({ maxContextTokens }) or raise capacityTokens.`,
+          `Program '${program.id}' turn ${turnIndex + 1} needs ${needs} KV tokens; the server holds ${server.capacityTokens}. Cut the context with fromTrajectory({ maxContextTokens }) or raise capacityTokens.`,
         );
       }
     }
@@ -215,6 +221,11 @@ export function simulate(options: SimulateOptions): SimulationResult {
   };
 
   const free = () => server.capacityTokens - used;
+  /** Sets what a program's cache holds, keeping `used` the sum of whole blocks held. */
+  const setKv = (state: ProgramState, tokens: number) => {
+    used += held(tokens) - held(state.kv);
+    state.kv = tokens;
+  };
   /** Evicts idle unpinned caches, least recently used first, until `tokens` are free. */
   const evictFor = (tokens: number, keep: ProgramState | undefined): boolean => {
     while (free() < tokens) {
@@ -224,8 +235,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
         if (victim === undefined || state.lastUsed < victim.lastUsed) victim = state;
       }
       if (victim === undefined) return false;
-      used -= victim.kv;
-      victim.kv = 0;
+      setKv(victim, 0);
       idle.delete(victim);
       totals.evictions++;
     }
@@ -257,21 +267,18 @@ export function simulate(options: SimulateOptions): SimulationResult {
       const { state } = request;
       const turn = state.program.turns[state.turn] as Program['turns'][number];
       const prompt = turn.promptTokens;
-      // at least the last prompt token is computed, as vLLM does on a full prefix hit
-      if (state.kv > prompt - 1) {
-        used -= state.kv - (prompt - 1);
-        state.kv = prompt - 1;
-      }
+      // the prefix is found in whole blocks, and at least the last prompt token is computed,
+      // as vLLM does on a full prefix hit; what lies beyond is freed
+      const reusable = Math.min(Math.floor(state.kv / block) * block, prompt - 1);
+      if (state.kv > reusable) setKv(state, reusable);
       // a shorter prompt than before is a new history: what lay beyond it is no prefix of it
       if (state.computed > prompt) state.computed = prompt;
       const hit = state.kv;
-      const need = prompt - hit + 1;
-      if (!evictFor(need, state)) break;
+      if (!evictFor(held(prompt + 1) - held(hit), state)) break;
       waiting.shift();
       idle.delete(state);
       state.running = true;
-      state.kv += need;
-      used += need;
+      setKv(state, prompt + 1);
       request.prefillLeft = prompt - hit;
       totals.promptTokens += prompt;
       totals.cachedPromptTokens += hit;
@@ -279,15 +286,24 @@ export function simulate(options: SimulateOptions): SimulationResult {
       insertByPriority(running, request);
     }
 
-    // decode growth: one token per decoding request; preempt from the lowest priority if short
+    // decode growth: one token per decoding request, a new block when the last one is full;
+    // preempt from the lowest priority when no idle cache can be evicted for it
     let decoding = 0;
-    for (const request of running)
-      if (request.prefillLeft === 0 && request.generated > 0) decoding++;
-    while (decoding > 0 && !evictFor(decoding, undefined)) {
+    let growth = 0;
+    const isDecoding = (request: Request) => request.prefillLeft === 0 && request.generated > 0;
+    const growthOf = (request: Request) => held(request.state.kv + 1) - held(request.state.kv);
+    for (const request of running) {
+      if (!isDecoding(request)) continue;
+      decoding++;
+      growth += growthOf(request);
+    }
+    while (decoding > 0 && !evictFor(growth, undefined)) {
       const victim = running.pop() as Request;
-      if (victim.prefillLeft === 0 && victim.generated > 0) decoding--;
-      used -= victim.state.kv;
-      victim.state.kv = 0;
+      if (isDecoding(victim)) {
+        decoding--;
+        growth -= growthOf(victim);
+      }
+      setKv(victim.state, 0);
       victim.state.running = false;
       totals.preemptions++;
       insertByPriority(waiting, { ...victim, prefillLeft: 0, generated: 0 });
@@ -295,14 +311,20 @@ export function simulate(options: SimulateOptions): SimulationResult {
 
     let budget = server.maxBatchTokens - decoding;
     let prefill = 0;
+    let prefillMs = 0;
     let context = 0;
     const chunks: number[] = [];
     for (const request of running) {
       context += request.state.kv;
       if (request.prefillLeft > 0 && budget > 0) {
         const chunk = Math.min(request.prefillLeft, budget);
+        const prompt = (request.state.program.turns[request.state.turn] as Program['turns'][number])
+          .promptTokens;
+        // attention of the chunk's tokens over the context before each of them
+        const before = prompt - request.prefillLeft + (chunk - 1) / 2;
         budget -= chunk;
         prefill += chunk;
+        prefillMs += chunk * (server.prefillMsPerToken + before * prefillPerContext);
         chunks.push(chunk);
       } else chunks.push(0);
     }
@@ -332,7 +354,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
     }
     now +=
       server.stepBaseMs +
-      prefill * server.prefillMsPerToken +
+      prefillMs +
       decoding * server.decodeMsPerRequest +
       context * server.decodeMsPerContextToken;
     totals.prefillTokens += prefill;
@@ -347,8 +369,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
         if (request.prefillLeft === 0) request.generated = 1; // the last chunk samples the first token
       } else if (request.generated > 0) {
         request.generated++;
-        request.state.kv++;
-        used++;
+        setKv(request.state, request.state.kv + 1);
       }
       const turn = request.state.program.turns[request.state.turn] as Program['turns'][number];
       if (request.prefillLeft === 0 && request.generated >= turn.outputTokens)
@@ -369,11 +390,15 @@ export function simulate(options: SimulateOptions): SimulationResult {
         contextTokens: state.kv,
         isLastStep,
         nowMs: now,
+        pressure: {
+          kvUsage: used / server.capacityTokens,
+          waitingRequests: waiting.length,
+          runningRequests: running.length,
+        },
       });
       state.turn++;
       if (isLastStep) {
-        used -= state.kv;
-        state.kv = 0;
+        setKv(state, 0);
         state.doneAt = now;
         remaining--;
         continue;
