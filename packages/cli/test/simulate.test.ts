@@ -31,7 +31,16 @@ interface Summary {
 }
 
 // Small enough to run in seconds, loaded enough that the policies differ at the higher rate.
-const args = ['--programs', '60', '--rates', '0.1,0.5', '--seed', '3'];
+const args = [
+  '--programs',
+  '60',
+  '--rates',
+  '0.1,0.5',
+  '--seed',
+  '3',
+  '--policies',
+  'lru,continuum,pin30,reins',
+];
 let work: string;
 
 beforeAll(async () => {
@@ -69,7 +78,7 @@ describe('reins simulate', () => {
     expect(summary.workloadRuns).toBe(Math.ceil(trajs.length / 2));
     expect(summary.seedRuns).toBe(Math.floor(trajs.length / 2));
     expect(summary).toMatchObject({ programs: 60, seed: 3, rates: [0.1, 0.5], out, plot });
-    expect(summary.policies).toEqual(['vllm-lru', 'continuum', 'reins-hints']);
+    expect(summary.policies).toEqual(['lru', 'continuum', 'pin30', 'reins']);
 
     // Every table row is the JSON's figures, rounded as printed.
     const tableRows = text.stdout
@@ -101,8 +110,8 @@ describe('reins simulate', () => {
     }
     const high = summary.rows.at(-1)?.policies ?? [];
     const byName = Object.fromEntries(high.map((result) => [result.policy, result]));
-    expect(byName['reins-hints']?.recomputedPrefillTokens ?? Number.NaN).toBeLessThan(
-      byName['vllm-lru']?.recomputedPrefillTokens ?? Number.NaN,
+    expect(byName.reins?.recomputedPrefillTokens ?? Number.NaN).toBeLessThan(
+      byName.lru?.recomputedPrefillTokens ?? Number.NaN,
     );
 
     // The same run with --json prints the same figures as one object.
@@ -170,6 +179,17 @@ describe('reins simulate', () => {
     const programs = await runReins(['simulate', '--data', miniSweAgent, '--programs', '0']);
     expect(programs.code).toBe(1);
     expect(programs.stderr).toContain('--programs 0 is not valid');
+    const policies = await runReins([
+      'simulate',
+      '--data',
+      miniSweAgent,
+      '--programs',
+      '2',
+      '--policies',
+      'lru,sglang',
+    ]);
+    expect(policies.code).toBe(1);
+    expect(policies.stderr).toContain('policies has unknown names: sglang. Valid policies: lru,');
     const missing = await runReins(['simulate', '--data', join(work, 'nowhere')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('[missing-path]');

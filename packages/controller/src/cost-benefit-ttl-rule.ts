@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from '@reins/core';
+import { toReuseProbability } from './reuse-probability.js';
 import type { TtlDecision, TtlRule, TtlRuleInput } from './ttl-rule.js';
 
 /** Options of {@link createCostBenefitTtlRule}. */
@@ -52,10 +53,11 @@ export const defaultCostBenefitTtlRuleOptions = {
 
 /**
  * Continuum's cost-benefit rule: choose the TTL τ maximising
- * `P(pause ≤ τ) × reload cost − τ × memory cost`, where the reload cost is the prefill time of
- * the context (plus any requeue delay) and the memory cost grows with the context held. Pin
- * only when the best τ is worth more than nothing; never after a last step or when no turn
- * follows.
+ * `P(pause ≤ τ) × reload cost × reuse − τ × memory cost`, where the reload cost is the prefill
+ * time of the context (plus any requeue delay), `reuse = R / (R + 1)` is the chance that the
+ * kept history is read again when `R` turns are expected to remain (a geometric number of
+ * turns with mean `R`), and the memory cost grows with the context held. Pin only when the best
+ * τ is worth more than nothing; never after a last step or when no turn follows.
  *
  * @param options - server throughput, memory cost, candidate TTLs.
  * @returns the rule.
@@ -102,7 +104,8 @@ export function createCostBenefitTtlRule(options: CostBenefitTtlRuleOptions = {}
       };
       if (input.isLastStep || input.remainingTurns <= 0 || input.contextTokens <= 0) return none;
       const reloadMs =
-        (input.contextTokens / settings.prefillTokensPerSecond) * 1000 + settings.requeueMs;
+        ((input.contextTokens / settings.prefillTokensPerSecond) * 1000 + settings.requeueMs) *
+        toReuseProbability(input.remainingTurns);
       const costPerMs = (input.contextTokens * settings.memoryCostPerTokenSecondMs) / 1000;
       let best = none;
       let bestValue = 0;

@@ -123,6 +123,13 @@ export {
   type KvCacheHintsOptions,
 } from './kv-cache-hints.js';
 export {
+  createKvPinAdvisor,
+  type KvPinAdvisor,
+  type KvPinAdvisorOptions,
+  type PinAdvice,
+  type ProgramPinAdvisor,
+} from './kv-pin-advisor.js';
+export {
   ceilMicros,
   costMicrosOf,
   costOf,
@@ -136,6 +143,13 @@ export {
   defaultOverthinkingMonitorOptions,
   type OverthinkingMonitorOptions,
 } from './overthinking-monitor.js';
+export {
+  createPressureAwareTtlRule,
+  defaultPressureAwareTtlRuleOptions,
+  type PressureAwareTtlRuleOptions,
+  toPressure,
+} from './pressure-aware-ttl-rule.js';
+export { toReuseProbability } from './reuse-probability.js';
 export {
   createStuckMonitor,
   defaultStuckMonitorOptions,
@@ -169,7 +183,7 @@ export {
   type ToolKeyOptions,
   toToolKey,
 } from './tool-key.js';
-export type { TtlDecision, TtlRule, TtlRuleInput } from './ttl-rule.js';
+export type { ServerLoad, TtlDecision, TtlRule, TtlRuleInput } from './ttl-rule.js';
 export {
   createTurnBudget,
   defaultTurnBudgetOptions,

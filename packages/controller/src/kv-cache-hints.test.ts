@@ -114,6 +114,42 @@ describe('createKvCacheHintsPolicy in a run', () => {
     expect(backend.requests[2]?.hints?.ttlMs).toBeCloseTo(400, 5);
   });
 
+  it('with the reins rule, pins long when the server has room and not a slow tool under load', async () => {
+    const predictor = createToolDurationPredictor({ minSamples: 1 });
+    predictor.seed([
+      { key: 'bash:pytest', durationMs: 8_000, previousKey: 'bash:sed' },
+      { key: 'bash:sed', durationMs: 300, previousKey: 'bash:pytest' },
+    ]);
+    const runOnce = async (load: { kvUsage: number; waitingRequests: number }) => {
+      const { clock, run, policy } = setup({
+        predictor,
+        rule: 'reins',
+        reinsRule: { capacityTokens: 25_000, prefillTokensPerSecond: 10_000 },
+        serverLoad: () => load,
+      });
+      const backend = createScriptedBackend({
+        responses: [act('sed -i s/a/b/ f.py'), act('pytest'), { text: 'Done.' }],
+      });
+      const agent = createAgent({
+        backend,
+        tools: [run],
+        clock,
+        controller: createController({ hints: policy }),
+      });
+      await agent.run('Fix it.').result;
+      return backend.requests.map((request) => request.hints);
+    };
+    // turn 2 follows sed → pytest (8 s) expected. With room, holding memory is free: pin it.
+    const calm = await runOnce({ kvUsage: 0.2, waitingRequests: 0 });
+    expect(calm[1]).toMatchObject({ pin: true, expectedPauseMs: 8_000 });
+    // Under load 20 200 of 25 000 tokens for 8 s cost more than a ~2 s reload: no pin.
+    const loaded = await runOnce({ kvUsage: 1, waitingRequests: 4 });
+    expect(loaded[1]).toMatchObject({ pin: false });
+    // after pytest, sed (0.3 s) is expected: a short pin pays even under load
+    expect(loaded[2]).toMatchObject({ pin: true });
+    expect(loaded[2]?.ttlMs).toBeLessThan(1_000);
+  });
+
   it('chooses Anthropic 5m or 1h from the expected pause', () => {
     const predictor = createToolDurationPredictor({ minSamples: 1 });
     predictor.seed([{ key: 'bash:sleep', durationMs: 900_000, previousKey: 'bash:wait' }]);

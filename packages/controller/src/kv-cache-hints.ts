@@ -10,12 +10,17 @@ import { createCostBenefitTtlRule } from './cost-benefit-ttl-rule.js';
 import type { DurationDistribution } from './duration-distribution.js';
 import type { HintsSession, SessionHintsPolicy } from './hints-session.js';
 import { chooseKeepWarmRefresh, type KeepWarmRefreshChoice } from './keep-warm-refresh.js';
+import { createKvPinAdvisor } from './kv-pin-advisor.js';
+import {
+  createPressureAwareTtlRule,
+  type PressureAwareTtlRuleOptions,
+} from './pressure-aware-ttl-rule.js';
 import {
   createToolDurationPredictor,
   type ToolDurationPredictor,
 } from './tool-duration-predictor.js';
 import { type ToolKeyOptions, toToolKey } from './tool-key.js';
-import type { TtlDecision, TtlRule } from './ttl-rule.js';
+import type { ServerLoad, TtlDecision, TtlRule } from './ttl-rule.js';
 
 /** Options of {@link createKvCacheHintsPolicy}. */
 export interface KvCacheHintsOptions {
@@ -25,11 +30,22 @@ export interface KvCacheHintsOptions {
    */
   readonly predictor?: ToolDurationPredictor;
   /**
-   * How TTL and pin are chosen: `'cost-benefit'` (best expected saving minus memory cost),
+   * How TTL and pin are chosen: `'reins'` (`createKvPinAdvisor` with
+   * `createPressureAwareTtlRule`: this run's own tool durations, past run lengths and the
+   * server's load from `serverLoad`), `'cost-benefit'` (Continuum's paper rule),
    * `'continuum'` (Continuum's public fixed-TTL rule) or any {@link TtlRule}.
    * @defaultValue `'cost-benefit'`
    */
-  readonly rule?: 'cost-benefit' | 'continuum' | TtlRule;
+  readonly rule?: 'reins' | 'cost-benefit' | 'continuum' | TtlRule;
+  /** With `rule: 'reins'`: the rule's server figures and settings. @defaultValue its defaults */
+  readonly reinsRule?: PressureAwareTtlRuleOptions;
+  /**
+   * With `rule: 'reins'`: the server's load now, e.g. the last poll of vLLM's `/metrics`
+   * (`vllm:kv_cache_usage_perc`, `vllm:num_requests_waiting`); unknown load counts as full.
+   */
+  readonly serverLoad?: () => ServerLoad | undefined;
+  /** With `rule: 'reins'`: calls per past run, for the turns remaining. */
+  readonly pastTurnCounts?: readonly number[];
   /**
    * Model calls a run is expected to make, for the turns remaining (36 is the median of the
    * recorded mini-swe-agent runs).
@@ -72,13 +88,14 @@ export const defaultKvCacheHintsOptions = {
 
 const policyName = 'kv-cache-hints';
 
-function toRule(rule: KvCacheHintsOptions['rule']): TtlRule {
+function toRule(rule: KvCacheHintsOptions['rule'], options: KvCacheHintsOptions): TtlRule {
+  if (rule === 'reins') return createPressureAwareTtlRule(options.reinsRule);
   if (rule === undefined || rule === 'cost-benefit') return createCostBenefitTtlRule();
   if (rule === 'continuum') return createContinuumTtlRule();
   if (typeof rule === 'object' && rule !== null && typeof rule.decide === 'function') return rule;
   throw new InvalidOptionsError(
     'rule',
-    `rule must be 'cost-benefit', 'continuum' or an object with decide(input); got ${JSON.stringify(rule)}.`,
+    `rule must be 'reins', 'cost-benefit', 'continuum' or an object with decide(input); got ${JSON.stringify(rule)}.`,
   );
 }
 
@@ -107,7 +124,7 @@ function toRule(rule: KvCacheHintsOptions['rule']): TtlRule {
  */
 export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): SessionHintsPolicy {
   const predictor = options.predictor ?? createToolDurationPredictor();
-  const rule = toRule(options.rule);
+  const rule = toRule(options.rule, options);
   const expectedTurns = options.expectedTurns ?? defaultKvCacheHintsOptions.expectedTurns;
   if (!(expectedTurns > 0)) {
     throw new InvalidOptionsError(
@@ -116,11 +133,23 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
     );
   }
   const charsPerToken = options.charsPerToken ?? defaultKvCacheHintsOptions.charsPerToken;
+  const advisor =
+    options.rule === 'reins'
+      ? createKvPinAdvisor({
+          predictor,
+          rule,
+          expectedTurns,
+          ...(options.pastTurnCounts === undefined
+            ? {}
+            : { pastTurnCounts: options.pastTurnCounts }),
+        })
+      : undefined;
   const isLastStep =
     options.isLastStep ??
     ((view: RunView) => options.turnLimit !== undefined && view.turn >= options.turnLimit);
 
   const open = (context: ControllerOpenContext): HintsSession => {
+    const programAdvisor = advisor?.open();
     let previousKey: string | undefined;
     let contextTokens: number | undefined;
     let cachedTokens = 0;
@@ -145,14 +174,26 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
             if ('content' in message) chars += message.content.length;
           contextTokens = Math.ceil(chars / charsPerToken);
         }
-        const pause = predictor.predictNext(previousKey);
-        const remainingTurns = last ? 0 : Math.max(1, expectedTurns - turn);
-        const decision = rule.decide({
-          pause,
-          contextTokens,
-          isLastStep: last,
-          remainingTurns,
-        });
+        const pause =
+          programAdvisor?.pauseAfter(undefined, previousKey) ?? predictor.predictNext(previousKey);
+        const remainingTurns = last
+          ? 0
+          : (advisor?.remainingTurns(turn) ?? Math.max(1, expectedTurns - turn));
+        const pressure = options.serverLoad?.();
+        const decision =
+          programAdvisor?.decide({
+            ...(previousKey === undefined ? {} : { previousKey }),
+            contextTokens,
+            turn,
+            isLastStep: last,
+            ...(pressure === undefined ? {} : { pressure }),
+          }) ??
+          rule.decide({
+            pause,
+            contextTokens,
+            isLastStep: last,
+            remainingTurns,
+          });
         const hosted =
           options.anthropic === undefined
             ? undefined
@@ -243,11 +284,14 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
       },
       afterTool(_view, outcome) {
         const key = toToolKey(outcome.call.name, outcome.call.arguments, options.toolKeys);
-        predictor.observe({
-          key,
-          durationMs: outcome.durationMs,
-          ...(previousKey === undefined ? {} : { previousKey }),
-        });
+        if (programAdvisor !== undefined)
+          programAdvisor.observeTool(key, outcome.durationMs, previousKey);
+        else
+          predictor.observe({
+            key,
+            durationMs: outcome.durationMs,
+            ...(previousKey === undefined ? {} : { previousKey }),
+          });
         previousKey = key;
         const output =
           outcome.result.status === 'ok'

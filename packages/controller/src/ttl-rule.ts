@@ -1,5 +1,16 @@
 import type { DurationDistribution } from './duration-distribution.js';
 
+/**
+ * The model server's load, as a client reads it from the server's metrics (vLLM's `/metrics`:
+ * `vllm:kv_cache_usage_perc`, `vllm:num_requests_waiting`).
+ */
+export interface ServerLoad {
+  /** Share of the KV cache in use, 0 to 1. */
+  readonly kvUsage: number;
+  /** Requests waiting to be admitted. */
+  readonly waitingRequests: number;
+}
+
 /** What a TTL rule decides from: the predicted pause and what a cache miss would cost. */
 export interface TtlRuleInput {
   /** Distribution of the pause after this response (the tool's duration). */
@@ -10,6 +21,8 @@ export interface TtlRuleInput {
   readonly isLastStep: boolean;
   /** Expected model calls still to come after this one. */
   readonly remainingTurns: number;
+  /** The server's load now, when the client can read it. */
+  readonly pressure?: ServerLoad;
 }
 
 /** A TTL rule's decision, with the numbers it weighed. */

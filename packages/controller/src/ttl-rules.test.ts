@@ -43,18 +43,19 @@ describe('createCostBenefitTtlRule', () => {
     candidateQuantiles: [0.5, 1],
     marginMs: 0,
   });
-  const input = { contextTokens: 10_000, isLastStep: false, remainingTurns: 3 };
+  // 99 turns to come: the history is read again with probability 0.99
+  const input = { contextTokens: 10_000, isLastStep: false, remainingTurns: 99 };
 
   it('chooses the τ with the best expected saving minus memory cost', () => {
-    // pauses 1 s and 20 s: τ = 1 s → 0.5 × 1000 − 1000 × 0.1 = 400; τ = 20 s → 1000 − 2000 = −1000
+    // pauses 1 s and 20 s: τ = 1 s → 0.5 × 990 − 1000 × 0.1 = 395; τ = 20 s → 990 − 2000 < 0
     const decision = rule.decide({ ...input, pause: pauseOf(1_000, 20_000) });
     expect(decision).toMatchObject({ pin: true, ttlMs: 1_000, hitProbability: 0.5 });
-    expect(decision.expectedSavingMs).toBeCloseTo(500, 10);
+    expect(decision.expectedSavingMs).toBeCloseTo(495, 10);
     expect(decision.expectedCostMs).toBeCloseTo(100, 10);
   });
 
   it('pins longer when the context is cheap to hold relative to reloading it', () => {
-    // pauses 1 s and 5 s: τ = 1 s → 500 − 100 = 400; τ = 5 s → 1000 − 500 = 500
+    // pauses 1 s and 5 s: τ = 1 s → 495 − 100 = 395; τ = 5 s → 990 − 500 = 490
     expect(rule.decide({ ...input, pause: pauseOf(1_000, 5_000) }).ttlMs).toBe(5_000);
     // with a requeue delay of 2 s, a miss costs 3000: τ = 20 s → 3000 − 2000 = 1000 beats 1500 − 100
     const withQueue = createCostBenefitTtlRule({
@@ -68,7 +69,17 @@ describe('createCostBenefitTtlRule', () => {
     expect(
       withQueue.decide({ ...input, pause: pauseOf(1_000, 20_000), contextTokens: 10_000 })
         .expectedSavingMs,
-    ).toBeCloseTo(1_500, 10);
+    ).toBeCloseTo(1_485, 10);
+  });
+
+  it('weighs the saving by the turns expected to remain', () => {
+    // one turn to come: reuse 0.5; τ = 1 s → 250 − 100 = 150; τ = 5 s → 500 − 500 = 0
+    const pause = pauseOf(1_000, 5_000);
+    expect(rule.decide({ ...input, pause, remainingTurns: 1 })).toMatchObject({
+      ttlMs: 1_000,
+      expectedSavingMs: 250,
+    });
+    expect(rule.decide({ ...input, pause, remainingTurns: 99 }).ttlMs).toBe(5_000);
   });
 
   it('does not pin when no τ pays, after a last step, or with no turn to come', () => {

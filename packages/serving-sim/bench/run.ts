@@ -1,179 +1,223 @@
 /**
- * Serving-simulator benchmark: job completion time per policy (vLLM-like LRU, Continuum's public
- * rule, Reins hints) over a sweep of arrival rates on workloads built from the recorded
- * mini-swe-agent runs, the ratios next to Continuum's published figures, hosted-cache pricing on
- * the recorded pauses, and the simulator's own speed. The last line is one JSON object.
+ * Serving-simulator benchmark: a sensitivity sweep of arrival rate × KV memory × tool-duration
+ * mix on Llama-3.1-8B on one H100 under vLLM (`llama8bOnOneH100Configuration`), every policy on
+ * the same workloads with the same information: LRU, Continuum's public and paper rules,
+ * constant pins of 2–120 s, an oracle told the true pauses, and Reins. Workloads are the even
+ * half of the recorded mini-swe-agent runs (the odd half seeds every predictor and gives the
+ * past run lengths); the heavy-tailed mix puts synthetic pauses on the same programs. Reins'
+ * rule settings were tuned by `bench/tune.ts` on the other half and other seeds. Per point:
+ * mean job time per policy (mean over seeds, with 95 % intervals), the ratios, and per-seed
+ * ratio intervals. The last line is one JSON object. Seeds 1–3 by default (`SIM_SEEDS=1,2,3,4,5` for more).
  */
 import { createToolDurationPredictor } from '@reins/controller';
 import {
   compareHostedCacheTtl,
-  createContinuumPolicy,
-  createLruPolicy,
-  createReinsHintsPolicy,
-  createWorkload,
-  type SimulationResult,
-  simulate,
+  constantPinSeconds,
+  llama8bOnOneH100Configuration,
+  runSimulationSweep,
+  type SweepPolicyName,
+  type SweepPolicyResult,
+  toServerParameters,
+  toToolDurationSamples,
+  withHeavyTailedPauses,
 } from '../src/index.js';
-import { loadRecordedWorkload, toHostedRuns, toSamples } from '../test/recorded-workload.js';
+import { loadRecordedWorkload, toHostedRuns } from '../test/recorded-workload.js';
+import { meanWithInterval } from './confidence-interval.js';
+import { sweepGrid } from './sweep-grid.js';
+import { tunedReinsRule } from './tuned-reins-rule.js';
 
-const programsPerRate = Number(process.env.SIM_PROGRAMS ?? 100);
-const rates = (process.env.SIM_RATES ?? '0.02,0.05,0.08').split(',').map(Number);
-const seeds = [1, 2, 3];
-
+const seeds = (process.env.SIM_SEEDS ?? '1,2,3').split(',').map(Number);
+const programs = Number(process.env.SIM_PROGRAMS ?? sweepGrid.programs);
+const rates = process.env.SIM_RATES?.split(',').map(Number) ?? [...sweepGrid.rates];
 const workload = await loadRecordedWorkload();
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-const turns = workload.templates.flatMap((template) => template.turns);
-console.log(
-  `workload: ${workload.templates.length} recorded programs (${workload.seedTemplates.length} more seed the predictor); ` +
-    `${(turns.length / workload.templates.length).toFixed(1)} calls per program, median prompt ${median(turns.map((t) => t.promptTokens))} tokens, ` +
-    `median pause ${median(turns.map((t) => t.pauseMs))} ms`,
-);
+const pins = constantPinSeconds.map((seconds) => `pin${seconds}` as SweepPolicyName);
 
-interface Row {
-  rate: number;
-  lru: SimulationResult[];
-  continuum: SimulationResult[];
-  reins: SimulationResult[];
+const byName = (results: readonly SweepPolicyResult[], name: SweepPolicyName) =>
+  results.find((result) => result.policy === name) as SweepPolicyResult;
+const pairedRatio = (top: SweepPolicyResult, bottom: SweepPolicyResult) =>
+  meanWithInterval(
+    top.meanJobMsBySeed.map((value, index) => value / (bottom.meanJobMsBySeed[index] as number)),
+  );
+
+interface SweepPoint {
+  readonly mix: (typeof sweepGrid.mixes)[number];
+  readonly gpuMemoryUtilization: number;
+  readonly kvCapacityTokens: number;
+  readonly arrivalsPerSecond: number;
+  readonly meanJobS: Record<string, number>;
+  readonly ci95JobS: Record<string, number>;
+  readonly bestConstantPin: string;
+  readonly ratio: {
+    readonly lruOverReins: number;
+    readonly continuumOverReins: number;
+    readonly bestConstantPinOverReins: number;
+    readonly reinsOverOracle: number;
+  };
+  readonly perSeedRatio: Record<string, { readonly mean: number; readonly ci95: number }>;
+  readonly recomputedPrefillMTok: Record<string, number>;
+  readonly cacheHitRate: Record<string, number>;
+  readonly preemptions: Record<string, number>;
 }
-const rows: Row[] = [];
-let steps = 0;
-let simulatedMs = 0;
+
+const points: SweepPoint[] = [];
+let simulations = 0;
 const started = performance.now();
-for (const rate of rates) {
-  const row: Row = { rate, lru: [], continuum: [], reins: [] };
-  for (const seed of seeds) {
-    const programs = createWorkload({
-      templates: workload.templates,
-      programs: programsPerRate,
-      arrivalsPerSecond: rate,
-      seed,
+for (const mix of sweepGrid.mixes) {
+  const evalHalf =
+    mix === 'recorded'
+      ? workload.templates
+      : withHeavyTailedPauses(workload.templates, { seed: 1 });
+  const seedHalf =
+    mix === 'recorded'
+      ? workload.seedTemplates
+      : withHeavyTailedPauses(workload.seedTemplates, { seed: 2 });
+  for (const gpuMemoryUtilization of sweepGrid.gpuMemoryUtilization) {
+    const server = toServerParameters({
+      ...llama8bOnOneH100Configuration,
+      engine: { ...llama8bOnOneH100Configuration.engine, gpuMemoryUtilization },
     });
-    const predictor = createToolDurationPredictor();
-    predictor.seed(toSamples(workload.seedTemplates));
-    const results = {
-      lru: simulate({ programs, policy: createLruPolicy() }),
-      continuum: simulate({ programs, policy: createContinuumPolicy() }),
-      reins: simulate({ programs, policy: createReinsHintsPolicy({ predictor }) }),
-    };
-    for (const key of ['lru', 'continuum', 'reins'] as const) {
-      row[key].push(results[key]);
-      steps += results[key].steps;
-      simulatedMs += results[key].makespanMs;
+    const sweep = runSimulationSweep({
+      templates: evalHalf,
+      predictorSamples: toToolDurationSamples(seedHalf),
+      pastTurnCounts: seedHalf.map((template) => template.turns.length),
+      rates,
+      programs,
+      seeds,
+      server,
+      reinsRule: tunedReinsRule,
+    });
+    simulations += rates.length * seeds.length * sweep.policies.length;
+    for (const row of sweep.rows) {
+      const results = row.policies;
+      const reins = byName(results, 'reins');
+      const bestPin = pins
+        .map((name) => byName(results, name))
+        .reduce((a, b) => (b.meanJobMs < a.meanJobMs ? b : a));
+      const lru = byName(results, 'lru');
+      const continuum = byName(results, 'continuum');
+      const oracle = byName(results, 'oracle');
+      const meanJobS: Record<string, number> = {};
+      const ci95JobS: Record<string, number> = {};
+      const recomputedPrefillMTok: Record<string, number> = {};
+      const cacheHitRate: Record<string, number> = {};
+      const preemptions: Record<string, number> = {};
+      for (const result of results) {
+        const interval = meanWithInterval(result.meanJobMsBySeed);
+        meanJobS[result.policy] = interval.mean / 1000;
+        ci95JobS[result.policy] = interval.ci95 / 1000;
+        recomputedPrefillMTok[result.policy] = result.recomputedPrefillTokens / 1e6;
+        cacheHitRate[result.policy] = result.cacheHitRate;
+        preemptions[result.policy] = result.preemptions;
+      }
+      const ratioCi95 = {
+        lruOverReins: pairedRatio(lru, reins),
+        continuumOverReins: pairedRatio(continuum, reins),
+        bestConstantPinOverReins: pairedRatio(bestPin, reins),
+        reinsOverOracle: pairedRatio(reins, oracle),
+      };
+      points.push({
+        mix,
+        gpuMemoryUtilization,
+        kvCapacityTokens: server.capacityTokens,
+        arrivalsPerSecond: row.arrivalsPerSecond,
+        meanJobS,
+        ci95JobS,
+        bestConstantPin: bestPin.policy,
+        ratio: {
+          lruOverReins: lru.meanJobMs / reins.meanJobMs,
+          continuumOverReins: continuum.meanJobMs / reins.meanJobMs,
+          bestConstantPinOverReins: bestPin.meanJobMs / reins.meanJobMs,
+          reinsOverOracle: reins.meanJobMs / oracle.meanJobMs,
+        },
+        perSeedRatio: Object.fromEntries(
+          Object.entries(ratioCi95).map(([name, { mean, ci95 }]) => [name, { mean, ci95 }]),
+        ),
+        recomputedPrefillMTok,
+        cacheHitRate,
+        preemptions,
+      });
     }
   }
-  rows.push(row);
 }
 const wallMs = performance.now() - started;
 
-const mean = (results: SimulationResult[], field: keyof SimulationResult) =>
-  results.reduce((sum, result) => sum + (result[field] as number), 0) / results.length;
-const table = rows.map((row) => {
-  const lru = mean(row.lru, 'meanJobMs');
-  const continuum = mean(row.continuum, 'meanJobMs');
-  const reins = mean(row.reins, 'meanJobMs');
+const f = (value: number, digits = 0) => value.toFixed(digits);
+console.log(
+  `workload: ${workload.templates.length} recorded programs (${workload.seedTemplates.length} more seed the predictors); ${programs} programs per run, seeds ${seeds.join(',')}; Reins rule ${JSON.stringify(tunedReinsRule)}`,
+);
+const names = ['lru', 'continuum', 'continuumPaper', ...pins, 'oracle', 'reins'];
+console.log(
+  `\nmix | util | KV tok | rate/s | ${names.join(' / ')} (mean job s) | best pin | lru÷reins | cont÷reins | bestPin÷reins (per-seed 95% CI) | reins÷oracle`,
+);
+for (const point of points) {
+  const interval = point.perSeedRatio.bestConstantPinOverReins as { mean: number; ci95: number };
+  console.log(
+    `${point.mix} | ${point.gpuMemoryUtilization} | ${point.kvCapacityTokens} | ${point.arrivalsPerSecond} | ` +
+      `${names.map((name) => f(point.meanJobS[name] ?? Number.NaN)).join(' / ')} | ${point.bestConstantPin} | ` +
+      `${f(point.ratio.lruOverReins, 2)} | ${f(point.ratio.continuumOverReins, 2)} | ` +
+      `${f(point.ratio.bestConstantPinOverReins, 3)} (${f(interval.mean - interval.ci95, 3)}–${f(interval.mean + interval.ci95, 3)}) | ${f(point.ratio.reinsOverOracle, 3)}`,
+  );
+}
+
+// the highest load: the highest rate on the smaller memory, per mix
+const highLoad = sweepGrid.mixes.map((mix) => {
+  const candidates = points.filter((point) => point.mix === mix);
+  const rate = Math.max(...candidates.map((point) => point.arrivalsPerSecond));
+  const memory = Math.min(...candidates.map((point) => point.gpuMemoryUtilization));
+  const point = candidates.find(
+    (candidate) =>
+      candidate.arrivalsPerSecond === rate && candidate.gpuMemoryUtilization === memory,
+  ) as SweepPoint;
   return {
-    arrivalsPerSecond: row.rate,
-    meanJobS: { lru: lru / 1000, continuum: continuum / 1000, reins: reins / 1000 },
-    p95JobS: {
-      lru: mean(row.lru, 'p95JobMs') / 1000,
-      continuum: mean(row.continuum, 'p95JobMs') / 1000,
-      reins: mean(row.reins, 'p95JobMs') / 1000,
-    },
-    recomputedPrefillMTok: {
-      lru: mean(row.lru, 'recomputedPrefillTokens') / 1e6,
-      continuum: mean(row.continuum, 'recomputedPrefillTokens') / 1e6,
-      reins: mean(row.reins, 'recomputedPrefillTokens') / 1e6,
-    },
-    cacheHitRate: {
-      lru: mean(row.lru, 'cacheHitRate'),
-      continuum: mean(row.continuum, 'cacheHitRate'),
-      reins: mean(row.reins, 'cacheHitRate'),
-    },
-    programsPerMinute: {
-      lru: mean(row.lru, 'programsPerMinute'),
-      continuum: mean(row.continuum, 'programsPerMinute'),
-      reins: mean(row.reins, 'programsPerMinute'),
-    },
-    ratio: {
-      lruOverContinuum: lru / continuum,
-      lruOverReins: lru / reins,
-      continuumOverReins: continuum / reins,
+    mix,
+    gpuMemoryUtilization: memory,
+    arrivalsPerSecond: rate,
+    ratio: point.ratio,
+    goals: {
+      lruOverReinsAtLeast2: point.ratio.lruOverReins >= 2,
+      bestConstantPinOverReinsAtLeast1_10: point.ratio.bestConstantPinOverReins >= 1.1,
+      reinsOverOracleAtMost1_15: point.ratio.reinsOverOracle <= 1.15,
     },
   };
 });
-
-console.log(`\n${programsPerRate} programs per rate, seeds ${seeds.join(',')} (means over seeds)`);
-console.log(
-  'rate/s | mean JCT s (lru / continuum / reins) | p95 s (lru / reins) | recomputed MTok (lru / cont / reins) | hit rate (lru / cont / reins) | lru÷cont | lru÷reins | cont÷reins',
+const worstAgainstBestPin = points.reduce((a, b) =>
+  b.ratio.bestConstantPinOverReins < a.ratio.bestConstantPinOverReins ? b : a,
 );
-for (const line of table) {
-  const f = (value: number, digits = 0) => value.toFixed(digits);
-  console.log(
-    `${line.arrivalsPerSecond} | ${f(line.meanJobS.lru)} / ${f(line.meanJobS.continuum)} / ${f(line.meanJobS.reins)} | ` +
-      `${f(line.p95JobS.lru)} / ${f(line.p95JobS.reins)} | ${f(line.recomputedPrefillMTok.lru, 1)} / ${f(line.recomputedPrefillMTok.continuum, 1)} / ${f(line.recomputedPrefillMTok.reins, 1)} | ` +
-      `${f(line.cacheHitRate.lru, 2)} / ${f(line.cacheHitRate.continuum, 2)} / ${f(line.cacheHitRate.reins, 2)} | ` +
-      `${f(line.ratio.lruOverContinuum, 2)}× | ${f(line.ratio.lruOverReins, 2)}× | ${f(line.ratio.continuumOverReins, 2)}×`,
-  );
-}
-const high = table.at(-1) as (typeof table)[number];
 console.log(
-  `\nContinuum's paper: vLLM ÷ Continuum mean job time 2.16× on SWE-bench (465.2 s vs 215.5 s), 1.12–3.66× across workloads.` +
-    `\nHere at the highest rate: vLLM-like ÷ Continuum-like ${high.ratio.lruOverContinuum.toFixed(2)}×, vLLM-like ÷ Reins ${high.ratio.lruOverReins.toFixed(2)}×, Continuum-like ÷ Reins ${high.ratio.continuumOverReins.toFixed(2)}×.`,
+  `\nhighest load: ${highLoad.map((point) => `${point.mix} ${JSON.stringify(point.ratio)} goals ${JSON.stringify(point.goals)}`).join('\n              ')}` +
+    `\nReins against the best constant pin at its worst point: ${f(worstAgainstBestPin.ratio.bestConstantPinOverReins, 3)} (${worstAgainstBestPin.mix}, util ${worstAgainstBestPin.gpuMemoryUtilization}, ${worstAgainstBestPin.arrivalsPerSecond}/s, ${worstAgainstBestPin.bestConstantPin})`,
 );
 
+const hostedPredictor = createToolDurationPredictor();
+hostedPredictor.seed(toToolDurationSamples(workload.seedTemplates));
 const hosted = compareHostedCacheTtl({
   runs: toHostedRuns(workload.trajectories.filter((_, index) => index % 2 === 0)),
   prices: { inputUsdPerMTok: 3 },
-  predictor: (() => {
-    const predictor = createToolDurationPredictor();
-    for (const run of toHostedRuns(workload.trajectories.filter((_, index) => index % 2 === 1))) {
-      run.forEach((call, index) => {
-        if (call.toolKey !== undefined && index < run.length - 1)
-          predictor.observe({
-            key: call.toolKey,
-            durationMs: call.gapMs,
-            ...(index > 0 && run[index - 1]?.toolKey !== undefined
-              ? { previousKey: run[index - 1]?.toolKey as string }
-              : {}),
-          });
-      });
-    }
-    return predictor;
-  })(),
+  predictor: hostedPredictor,
 });
 console.log(
-  `\nHosted (Anthropic prices at $3/MTok input, recorded gaps, ${hosted.requests} requests): always 5m $${hosted.always5mUsd.toFixed(2)}, ` +
-    `always 1h $${hosted.always1hUsd.toFixed(2)}, Reins per request $${hosted.reinsUsd.toFixed(2)} (${hosted.reinsOneHourChoices} one-hour choices)`,
-);
-console.log(
-  `\nsimulator: ${steps} engine steps in ${(wallMs / 1000).toFixed(1)} s: overall ${Math.round(steps / (wallMs / 1000))} steps/s, ` +
-    `${(simulatedMs / wallMs).toFixed(0)}× faster than simulated time`,
+  `\nHosted (Anthropic prices at $3/MTok input, recorded gaps, ${hosted.requests} requests): always 5m $${f(hosted.always5mUsd, 2)}, always 1h $${f(hosted.always1hUsd, 2)}, Reins per request $${f(hosted.reinsUsd, 2)}` +
+    `\nsimulator: ${simulations} simulations in ${f(wallMs / 1000, 1)} s`,
 );
 
 console.log(
   JSON.stringify({
     bench: 'serving-sim',
-    programsPerRate,
-    seeds: seeds.length,
-    sweep: table,
-    paper: { lruOverContinuum: 2.16, range: [1.12, 3.66] },
-    highLoad: high.ratio,
-    goals: {
-      reinsAtLeast2xOverLru: high.ratio.lruOverReins >= 2,
-      reinsAtLeast10PercentOverContinuum: high.ratio.continuumOverReins >= 1 / 0.9,
-      fewerRecomputedThanContinuum:
-        high.recomputedPrefillMTok.reins < high.recomputedPrefillMTok.continuum,
-    },
+    server: llama8bOnOneH100Configuration,
+    programsPerRun: programs,
+    seeds,
+    reinsRule: tunedReinsRule,
+    sweep: points,
+    highLoad,
+    reinsNoWorseThanBestConstantPinEverywhere: points.every(
+      (point) => point.ratio.bestConstantPinOverReins >= 1,
+    ),
+    worstBestConstantPinOverReins: worstAgainstBestPin.ratio.bestConstantPinOverReins,
     hosted: {
       always5mUsd: hosted.always5mUsd,
       always1hUsd: hosted.always1hUsd,
       reinsUsd: hosted.reinsUsd,
-      savedVs5mUsd: hosted.always5mUsd - hosted.reinsUsd,
-      savedVs1hUsd: hosted.always1hUsd - hosted.reinsUsd,
     },
-    simulator: { steps, wallMs, stepsPerSecond: steps / (wallMs / 1000) },
+    simulator: { simulations, wallMs },
   }),
 );

@@ -1,4 +1,8 @@
-import { createContinuumTtlRule, fromSortedSamples } from '@reins/controller';
+import {
+  createContinuumTtlRule,
+  fromSortedSamples,
+  type ToolDurationSample,
+} from '@reins/controller';
 import type { ServingPolicy } from './serving-policy.js';
 
 /** Options of {@link createContinuumPolicy}. */
@@ -7,6 +11,8 @@ export interface ContinuumPolicyOptions {
   readonly ttlMs?: number;
   /** Pin when the tool's mean duration is under this. @defaultValue the TTL */
   readonly thresholdMs?: number;
+  /** Durations seen before the simulated run (the same every policy gets). @defaultValue none */
+  readonly seedSamples?: readonly ToolDurationSample[];
 }
 
 /**
@@ -15,17 +21,26 @@ export interface ContinuumPolicyOptions {
  * tool), and pins the cache for a fixed TTL when the prediction is under the threshold, never
  * after a last step; requests are ordered by program arrival.
  *
- * @param options - TTL and threshold.
- * @returns the policy.
+ * @param options - TTL, threshold, seed durations.
+ * @returns the policy, named `continuum`.
  * @example
  * ```ts
- * simulate({ programs, policy: createContinuumPolicy({ ttlMs: 2_000 }) });
+ * simulate({ programs, policy: createContinuumPolicy({ ttlMs: 2_000, seedSamples }) });
  * ```
  */
 export function createContinuumPolicy(options: ContinuumPolicyOptions = {}): ServingPolicy {
   const rule = createContinuumTtlRule(options);
   const means = new Map<string, { sum: number; count: number }>();
   const all = { sum: 0, count: 0 };
+  const record = (key: string, durationMs: number) => {
+    const entry = means.get(key) ?? { sum: 0, count: 0 };
+    entry.sum += durationMs;
+    entry.count += 1;
+    means.set(key, entry);
+    all.sum += durationMs;
+    all.count += 1;
+  };
+  for (const sample of options.seedSamples ?? []) record(sample.key, sample.durationMs);
   return {
     name: 'continuum',
     scheduling: 'program-fcfs',
@@ -41,13 +56,7 @@ export function createContinuumPolicy(options: ContinuumPolicyOptions = {}): Ser
       });
     },
     observeTool(program, turnIndex, durationMs) {
-      const key = program.turns[turnIndex]?.toolKey ?? '';
-      const entry = means.get(key) ?? { sum: 0, count: 0 };
-      entry.sum += durationMs;
-      entry.count += 1;
-      means.set(key, entry);
-      all.sum += durationMs;
-      all.count += 1;
+      record(program.turns[turnIndex]?.toolKey ?? '', durationMs);
     },
   };
 }

@@ -12,7 +12,10 @@
  *   (`llama8bOnOneH100`, the default); `llama70bOnFourH100` with where each number comes from.
  * - Policies: `createLruPolicy` (vLLM: request FCFS, LRU eviction, no pins),
  *   `createContinuumPolicy` (program FCFS, fixed 2 s pins after short tools),
- *   `createReinsHintsPolicy` (program FCFS, pins and TTLs chosen by a Reins controller's rule).
+ *   `createContinuumPaperPolicy` (the paper's cost-benefit TTL), `createConstantPinPolicy`,
+ *   `createOraclePolicy` (true pauses), `createReinsHintsPolicy` (pins and TTLs from
+ *   `@reins/controller`'s `createKvPinAdvisor`, under the server's load);
+ *   `withHeavyTailedPauses` makes a synthetic heavy-tailed tool-duration mix.
  * - `simulate` runs one policy; `runSimulationSweep` runs every policy over a sweep of arrival
  *   rates (workloads from `splitRecordedRuns`) and `toSweepSvg` plots it; `compareHostedCacheTtl`
  *   prices Anthropic's 5-minute and 1-hour cache TTLs on recorded pauses.
@@ -23,6 +26,11 @@ export {
   type HostedCacheTtlComparison,
   type HostedCall,
 } from './compare-hosted-cache-ttl.js';
+export { createConstantPinPolicy } from './constant-pin-policy.js';
+export {
+  type ContinuumPaperPolicyOptions,
+  createContinuumPaperPolicy,
+} from './continuum-paper-policy.js';
 export {
   type ContinuumPolicyOptions,
   createContinuumPolicy,
@@ -34,9 +42,15 @@ export {
   fromTrajectory,
 } from './from-trajectory.js';
 export { createLruPolicy } from './lru-policy.js';
+export { createOraclePolicy, type OraclePolicyOptions } from './oracle-policy.js';
 export { createRandom, type Random } from './random.js';
-export { createReinsHintsPolicy, type ReinsHintsPolicyOptions } from './reins-hints-policy.js';
 export {
+  createReinsHintsPolicy,
+  type ReinsHintsPolicyOptions,
+  type ReinsRuleSettings,
+} from './reins-hints-policy.js';
+export {
+  constantPinSeconds,
   runSimulationSweep,
   type SimulationSweep,
   type SimulationSweepOptions,
@@ -66,4 +80,8 @@ export { type SimulateOptions, type SimulationResult, simulate } from './simulat
 export { type RecordedRunsSplit, splitRecordedRuns } from './split-recorded-runs.js';
 export { defaultSweepSvgOptions, type SweepSvgOptions, toSweepSvg } from './to-sweep-svg.js';
 export { toToolDurationSamples } from './to-tool-duration-samples.js';
+export {
+  type HeavyTailedPausesOptions,
+  withHeavyTailedPauses,
+} from './with-heavy-tailed-pauses.js';
 export type { Program, ProgramTemplate, WorkloadTurn } from './workload.js';

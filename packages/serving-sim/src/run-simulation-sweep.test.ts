@@ -44,7 +44,7 @@ describe('runSimulationSweep', () => {
       rates: [0.5, 4],
       programs: 6,
       seeds: [1, 2],
-      policies: ['vllm-lru', 'continuum'],
+      policies: ['lru', 'continuum'],
       server,
       onProgress: ({ done, total }) => progress.push(done / total),
     });
@@ -64,7 +64,8 @@ describe('runSimulationSweep', () => {
         };
       });
       const [lru, continuum] = row.policies;
-      expect(lru?.policy).toBe('vllm-lru');
+      expect(lru?.policy).toBe('lru');
+      expect(lru?.meanJobMsBySeed).toEqual(direct.map((seed) => seed.lru.meanJobMs));
       expect(lru?.meanJobMs).toBeCloseTo(
         (direct[0]?.lru.meanJobMs ?? Number.NaN) / 2 + (direct[1]?.lru.meanJobMs ?? 0) / 2,
       );
@@ -85,7 +86,7 @@ describe('runSimulationSweep', () => {
     }
   });
 
-  it('runs every policy by default, the Reins one seeded with the given durations', () => {
+  it('runs every policy by default, the predicting ones seeded with the given durations', () => {
     const sweep = runSimulationSweep({
       templates,
       predictorSamples: [{ key: 'bash:ls', durationMs: 1500 }],
@@ -93,7 +94,19 @@ describe('runSimulationSweep', () => {
       programs: 3,
       server,
     });
-    expect(sweep.policies).toEqual(['vllm-lru', 'continuum', 'reins-hints']);
+    expect(sweep.policies).toEqual([
+      'lru',
+      'continuum',
+      'continuumPaper',
+      'pin2',
+      'pin5',
+      'pin10',
+      'pin30',
+      'pin60',
+      'pin120',
+      'oracle',
+      'reins',
+    ]);
     expect(sweep.rows[0]?.policies.map((result) => result.policy)).toEqual(sweep.policies);
     expect(sweep.seeds).toEqual([1]);
   });
@@ -113,6 +126,8 @@ describe('runSimulationSweep', () => {
         programs: 1,
         policies: ['sglang' as 'continuum'],
       }),
-    ).toThrow(/unknown names: sglang\. Valid policies: vllm-lru, continuum, reins-hints/);
+    ).toThrow(
+      /unknown names: sglang\. Valid policies: lru, continuum, continuumPaper, pin2, .*, oracle, reins/,
+    );
   });
 });

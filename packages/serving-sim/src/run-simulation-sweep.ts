@@ -1,22 +1,37 @@
-import { createToolDurationPredictor, type ToolDurationSample } from '@reins/controller';
+import type { ToolDurationSample } from '@reins/controller';
 import { InvalidOptionsError } from '@reins/core';
+import { createConstantPinPolicy } from './constant-pin-policy.js';
+import { createContinuumPaperPolicy } from './continuum-paper-policy.js';
 import { createContinuumPolicy } from './continuum-policy.js';
 import { createWorkload } from './create-workload.js';
 import { createLruPolicy } from './lru-policy.js';
-import { createReinsHintsPolicy } from './reins-hints-policy.js';
+import { createOraclePolicy } from './oracle-policy.js';
+import { createReinsHintsPolicy, type ReinsRuleSettings } from './reins-hints-policy.js';
 import type { ServerParameters } from './server-parameters.js';
 import type { ServingPolicy } from './serving-policy.js';
 import { type SimulationResult, simulate } from './simulate.js';
 import type { ProgramTemplate } from './workload.js';
 
+/** The constant pins a sweep compares, in seconds. */
+export const constantPinSeconds = [2, 5, 10, 30, 60, 120] as const;
+
 /** The policies a sweep can compare, by their `ServingPolicy.name`. */
-export type SweepPolicyName = 'vllm-lru' | 'continuum' | 'reins-hints';
+export type SweepPolicyName =
+  | 'lru'
+  | 'continuum'
+  | 'continuumPaper'
+  | `pin${(typeof constantPinSeconds)[number]}`
+  | 'oracle'
+  | 'reins';
 
 /** Every policy a sweep compares by default, in table order. */
 export const sweepPolicyNames: readonly SweepPolicyName[] = [
-  'vllm-lru',
+  'lru',
   'continuum',
-  'reins-hints',
+  'continuumPaper',
+  ...constantPinSeconds.map((seconds) => `pin${seconds}` as const),
+  'oracle',
+  'reins',
 ];
 
 /** Options of {@link runSimulationSweep}. */
@@ -24,10 +39,14 @@ export interface SimulationSweepOptions {
   /** Program shapes to draw the workload from (see `splitRecordedRuns`). */
   readonly templates: readonly ProgramTemplate[];
   /**
-   * Tool durations the Reins client has seen before; each simulation seeds a fresh predictor
-   * with them. @defaultValue none (the predictor learns only from the simulated run)
+   * Tool durations seen before the simulated run: every predicting policy (Continuum's two
+   * rules and Reins) starts from them, afresh in each simulation. @defaultValue none
    */
   readonly predictorSamples?: readonly ToolDurationSample[];
+  /** Calls per run of the same past runs, for Reins' remaining-turn estimate. @defaultValue none */
+  readonly pastTurnCounts?: readonly number[];
+  /** Settings of Reins' rule, shared by the oracle. @defaultValue the rule's defaults */
+  readonly reinsRule?: ReinsRuleSettings;
   /** Mean program arrivals per second, one simulation per rate, seed and policy. */
   readonly rates: readonly number[];
   /** Programs per simulation. */
@@ -36,7 +55,7 @@ export interface SimulationSweepOptions {
   readonly seeds?: readonly number[];
   /** @defaultValue every policy in {@link sweepPolicyNames} */
   readonly policies?: readonly SweepPolicyName[];
-  /** @defaultValue `llama70bOnFourH100` */
+  /** @defaultValue `llama8bOnOneH100` */
   readonly server?: ServerParameters;
   /** Called after each simulation with how many of `total` are done. */
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
@@ -47,6 +66,10 @@ export interface SweepPolicyResult {
   readonly policy: SweepPolicyName;
   /** Mean job completion time (program arrival to its last response), in milliseconds. */
   readonly meanJobMs: number;
+  /** The mean job completion time of each seed, in the order of `seeds`. */
+  readonly meanJobMsBySeed: readonly number[];
+  /** Pins granted. */
+  readonly pins: number;
   /** 95th percentile job completion time, in milliseconds. */
   readonly p95JobMs: number;
   /** Programs completed per minute of makespan. */
@@ -77,16 +100,27 @@ export interface SimulationSweep {
 
 function createPolicy(name: SweepPolicyName, options: SimulationSweepOptions): ServingPolicy {
   const server = options.server === undefined ? {} : { server: options.server };
+  const seedSamples =
+    options.predictorSamples === undefined ? {} : { seedSamples: options.predictorSamples };
+  const rule = options.reinsRule === undefined ? {} : { rule: options.reinsRule };
   switch (name) {
-    case 'vllm-lru':
+    case 'lru':
       return createLruPolicy();
     case 'continuum':
-      return createContinuumPolicy();
-    case 'reins-hints': {
-      const predictor = createToolDurationPredictor();
-      if (options.predictorSamples !== undefined) predictor.seed(options.predictorSamples);
-      return createReinsHintsPolicy({ predictor, ...server });
-    }
+      return createContinuumPolicy(seedSamples);
+    case 'continuumPaper':
+      return createContinuumPaperPolicy({ ...server, ...seedSamples });
+    case 'oracle':
+      return createOraclePolicy({ ...server, ...rule });
+    case 'reins':
+      return createReinsHintsPolicy({
+        ...server,
+        ...seedSamples,
+        ...rule,
+        ...(options.pastTurnCounts === undefined ? {} : { pastTurnCounts: options.pastTurnCounts }),
+      });
+    default:
+      return createConstantPinPolicy(Number(name.slice('pin'.length)) * 1000);
   }
 }
 
@@ -121,8 +155,8 @@ function meanOf(results: readonly SimulationResult[], field: keyof SimulationRes
 /**
  * Runs the serving simulation over a sweep of arrival rates: for every rate and seed one
  * workload (Poisson arrivals drawn from the templates), simulated under each policy; each
- * policy's figures are the means over the seeds. The Reins policy gets a fresh predictor per
- * simulation, seeded with `predictorSamples`.
+ * policy's figures are the means over the seeds. Every predicting policy starts each
+ * simulation afresh from the same `predictorSamples`.
  *
  * @param options - templates, rates, programs, seeds, policies, server, progress callback.
  * @returns one row per rate with each policy's mean and p95 job time, throughput, recomputed
@@ -174,6 +208,8 @@ export function runSimulationSweep(options: SimulationSweepOptions): SimulationS
         return {
           policy: name,
           meanJobMs: meanOf(list, 'meanJobMs'),
+          meanJobMsBySeed: list.map((result) => result.meanJobMs),
+          pins: meanOf(list, 'pins'),
           p95JobMs: meanOf(list, 'p95JobMs'),
           programsPerMinute: meanOf(list, 'programsPerMinute'),
           recomputedPrefillTokens: meanOf(list, 'recomputedPrefillTokens'),

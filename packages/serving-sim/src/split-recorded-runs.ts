@@ -10,16 +10,18 @@ export interface RecordedRunsSplit {
   readonly templates: readonly ProgramTemplate[];
   /** Templates of the odd-numbered usable runs: the client's past experience. */
   readonly seedTemplates: readonly ProgramTemplate[];
-  /** The tool durations of `seedTemplates`, to seed a Reins predictor. */
+  /** The tool durations of `seedTemplates`, to seed every predicting policy. */
   readonly predictorSamples: readonly ToolDurationSample[];
+  /** Calls per run of `seedTemplates`, for Reins' remaining-turn estimate. */
+  readonly pastTurnCounts: readonly number[];
   /** Runs that gave no template (no usage or no call times). */
   readonly skipped: number;
 }
 
 /**
  * Turns recorded runs into program templates and splits them in two halves, alternating in
- * input order: the even half is the workload, the odd half seeds the Reins client's
- * tool-duration predictor, so that the client never predicts from the runs it is measured on.
+ * input order: the even half is the workload, the odd half seeds the tool-duration predictors
+ * (and Reins' past run lengths), so that no policy predicts from the runs it is measured on.
  * With a single usable run, it is both.
  *
  * @param trajectories - recorded runs, e.g. from `importTrajectoryDirectory`.
@@ -46,6 +48,7 @@ export function splitRecordedRuns(
     templates,
     seedTemplates,
     predictorSamples: toToolDurationSamples(seedTemplates),
+    pastTurnCounts: seedTemplates.map((template) => template.turns.length),
     skipped: trajectories.length - all.length,
   };
 }

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SimulationSweep } from './run-simulation-sweep.js';
 import { toSweepSvg } from './to-sweep-svg.js';
 
-const result = (policy: 'vllm-lru' | 'reins-hints', meanJobMs: number) => ({
+const result = (policy: 'lru' | 'reins', meanJobMs: number) => ({
   policy,
   meanJobMs,
+  meanJobMsBySeed: [meanJobMs],
+  pins: 0,
   p95JobMs: meanJobMs * 2,
   programsPerMinute: 1,
   recomputedPrefillTokens: 0,
@@ -15,15 +17,15 @@ const result = (policy: 'vllm-lru' | 'reins-hints', meanJobMs: number) => ({
 const sweep: SimulationSweep = {
   programs: 10,
   seeds: [1],
-  policies: ['vllm-lru', 'reins-hints'],
+  policies: ['lru', 'reins'],
   rows: [
     {
       arrivalsPerSecond: 0.1,
-      policies: [result('vllm-lru', 100_000), result('reins-hints', 50_000)],
+      policies: [result('lru', 100_000), result('reins', 50_000)],
     },
     {
       arrivalsPerSecond: 0.3,
-      policies: [result('vllm-lru', 400_000), result('reins-hints', 100_000)],
+      policies: [result('lru', 400_000), result('reins', 100_000)],
     },
   ],
 };
@@ -43,8 +45,8 @@ describe('toSweepSvg', () => {
     const svg = toSweepSvg(sweep, { title: 'JCT <sweep> & more' });
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('JCT &lt;sweep&gt; &amp; more');
-    const lru = pathPoints(svg, 'vllm-lru');
-    const reins = pathPoints(svg, 'reins-hints');
+    const lru = pathPoints(svg, 'lru');
+    const reins = pathPoints(svg, 'reins');
     expect(lru).toHaveLength(2);
     // same x for the same rate, increasing with the rate
     expect(lru.map((point) => point[0])).toEqual(reins.map((point) => point[0]));

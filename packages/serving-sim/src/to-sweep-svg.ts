@@ -18,12 +18,26 @@ export const defaultSweepSvgOptions = {
 } as const satisfies Required<SweepSvgOptions>;
 
 /** A colour per policy (colour-blind-safe Okabe–Ito), then the rest of the palette. */
-const palette = ['#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+const palette = [
+  '#d55e00',
+  '#0072b2',
+  '#009e73',
+  '#cc79a7',
+  '#e69f00',
+  '#56b4e9',
+  '#f0e442',
+  '#000000',
+  '#999999',
+  '#882255',
+  '#44aa99',
+];
 
 const policyLabels: Readonly<Record<string, string>> = {
-  'vllm-lru': 'vLLM-like (LRU, no pins)',
+  lru: 'vLLM-like (LRU, no pins)',
   continuum: "Continuum's public rule",
-  'reins-hints': 'Reins hints',
+  continuumPaper: "Continuum's paper rule",
+  oracle: 'Oracle (true pauses)',
+  reins: 'Reins hints',
 };
 
 function escapeXml(text: string): string {

@@ -5,6 +5,7 @@ import { createContinuumPolicy } from '../src/continuum-policy.js';
 import { createWorkload } from '../src/create-workload.js';
 import { createLruPolicy } from '../src/lru-policy.js';
 import { createReinsHintsPolicy } from '../src/reins-hints-policy.js';
+import { llama8bOnOneH100Configuration, toServerParameters } from '../src/serving-configuration.js';
 import { simulate } from '../src/simulate.js';
 import { loadRecordedWorkload, toHostedRuns } from './recorded-workload.js';
 
@@ -32,18 +33,33 @@ describe('workloads from the recorded mini-swe-agent runs', () => {
     expect(pytest.quantile(0.5)).toBeGreaterThan(grep.quantile(0.5));
   });
 
-  it('under load, Reins hints recompute fewer prefill tokens than LRU and Continuum', () => {
+  it('under load on half an H100, Reins hints recompute fewer prefill tokens than LRU and Continuum', () => {
+    const server = toServerParameters({
+      ...llama8bOnOneH100Configuration,
+      engine: { ...llama8bOnOneH100Configuration.engine, gpuMemoryUtilization: 0.5 },
+    });
     const programs = createWorkload({
       templates: workload.templates,
-      programs: 40,
-      arrivalsPerSecond: 0.08,
+      programs: 30,
+      arrivalsPerSecond: 0.2,
       seed: 5,
     });
-    const predictor = createToolDurationPredictor();
-    predictor.seed(workload.seedSamples);
-    const lru = simulate({ programs, policy: createLruPolicy() });
-    const continuum = simulate({ programs, policy: createContinuumPolicy() });
-    const reins = simulate({ programs, policy: createReinsHintsPolicy({ predictor }) });
+    const seedSamples = workload.seedSamples;
+    const lru = simulate({ programs, policy: createLruPolicy(), server });
+    const continuum = simulate({
+      programs,
+      policy: createContinuumPolicy({ seedSamples }),
+      server,
+    });
+    const reins = simulate({
+      programs,
+      policy: createReinsHintsPolicy({
+        server,
+        seedSamples,
+        pastTurnCounts: workload.seedTemplates.map((template) => template.turns.length),
+      }),
+      server,
+    });
     expect(lru.evictions).toBeGreaterThan(0);
     expect(reins.recomputedPrefillTokens).toBeLessThan(lru.recomputedPrefillTokens);
     expect(reins.recomputedPrefillTokens).toBeLessThan(continuum.recomputedPrefillTokens);

@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import {
   runSimulationSweep,
   type SimulationSweep,
+  type SweepPolicyName,
   splitRecordedRuns,
+  sweepPolicyNames,
   toSweepSvg,
 } from '@reins/serving-sim';
 import { Command } from 'commander';
@@ -22,7 +24,7 @@ export interface SimulateSummary {
   readonly runs: number;
   /** Runs the workload is drawn from (the even half). */
   readonly workloadRuns: number;
-  /** Runs whose tool durations seed the Reins predictor (the odd half). */
+  /** Runs whose tool durations seed every predicting policy (the odd half). */
   readonly seedRuns: number;
   readonly programs: number;
   readonly seed: number;
@@ -73,9 +75,10 @@ function formatTable(summary: SimulateSummary): string[] {
 
 /**
  * `reins simulate --data DIR [--rates 0.02,0.05,0.08] [--programs 100] [--seed 1]
- * [--out results.json] [--plot plot.svg] [--json]`: builds agent workloads from the recorded
- * runs and simulates one model server under each KV-cache policy (vLLM-like LRU, Continuum's
- * public rule, Reins hints) at each arrival rate; prints a table of mean and p95 job
+ * [--policies lru,continuum,…] [--out results.json] [--plot plot.svg] [--json]`: builds agent
+ * workloads from the recorded runs and simulates one model server (Llama-3.1-8B on one H100
+ * under vLLM) under each KV-cache policy (`lru`, `continuum`, `continuumPaper`, `pin2` …
+ * `pin120`, `oracle`, `reins`) at each arrival rate; prints a table of mean and p95 job
  * completion time, throughput, prefill tokens recomputed and cache hit rate per policy, and
  * writes the same figures as JSON and a plot of mean job time against arrival rate as SVG.
  * The simulation lives in `@reins/serving-sim`.
@@ -93,6 +96,11 @@ export function createSimulateCommand(io: CliIo): Command {
     .option('--rates <list>', 'program arrivals per second, comma-separated', '0.02,0.05,0.08')
     .option('--programs <count>', 'programs per simulation', '100')
     .option('--seed <n>', 'seed of the arrivals and of the order programs are drawn in', '1')
+    .option(
+      '--policies <list>',
+      `policies to compare, comma-separated (${sweepPolicyNames.join(', ')})`,
+      sweepPolicyNames.join(','),
+    )
     .option('--out <file>', 'JSON file to write the results to')
     .option('--plot <file>', 'SVG file to draw mean job completion time against arrival rate in')
     .option('--json', 'print one JSON object instead of text')
@@ -102,6 +110,7 @@ export function createSimulateCommand(io: CliIo): Command {
         rates: string;
         programs: string;
         seed: string;
+        policies: string;
         out?: string;
         plot?: string;
         json?: boolean;
@@ -125,6 +134,11 @@ export function createSimulateCommand(io: CliIo): Command {
           sweep = runSimulationSweep({
             templates: split.templates,
             predictorSamples: split.predictorSamples,
+            pastTurnCounts: split.pastTurnCounts,
+            policies: options.policies
+              .split(',')
+              .map((name) => name.trim())
+              .filter((name) => name !== '') as SweepPolicyName[],
             rates,
             programs,
             seeds: [seed],
