@@ -126,6 +126,63 @@ const parseMs = median(parseSamples);
 const parseChunksPerSecond = chunks.length / (parseMs / 1000);
 const parseMegabytesPerSecond = payload.length / 1e6 / (parseMs / 1000);
 
+// 1b. One very long SSE line (a huge chunk, e.g. a whole file in one delta), fed in 64 KiB
+// pieces as a socket delivers it: the parser must stay linear in the line's length. The simple
+// alternative with the same information buffers the whole body and splits it at once.
+async function* inPieces(payload: Uint8Array) {
+  for (let offset = 0; offset < payload.length; offset += 65_536)
+    yield payload.subarray(offset, offset + 65_536);
+}
+function longLinePayload(megabytes: number): Uint8Array {
+  const content = 'lorem ipsum '.repeat(Math.ceil((megabytes * 1024 * 1024) / 12));
+  return new TextEncoder().encode(
+    `data: {"choices":[{"index":0,"delta":{"content":"${content.slice(0, megabytes * 1024 * 1024)}"}}]}\n\ndata: [DONE]\n\n`,
+  );
+}
+async function parseWithReins(payload: Uint8Array): Promise<number> {
+  let length = 0;
+  for await (const data of parseServerSentEvents(inPieces(payload))) length += data.length;
+  return length;
+}
+async function parseBuffered(payload: Uint8Array): Promise<number> {
+  const parts: Uint8Array[] = [];
+  for await (const piece of inPieces(payload)) parts.push(piece);
+  let length = 0;
+  for (const line of Buffer.concat(parts)
+    .toString('utf8')
+    .split(/\r\n|\r|\n/))
+    if (line.startsWith('data:')) length += line.slice(6).length;
+  return length;
+}
+/**
+ * Each round parses the 2 MB line 8 times in a row and the 16 MB line once (the same bytes, in
+ * the same moment of a shared machine's load) and keeps the ratio; the figures are the medians.
+ */
+async function timeLongLines(parse: (payload: Uint8Array) => Promise<number>, rounds: number) {
+  const small = longLinePayload(2);
+  const large = longLinePayload(16);
+  const smallMs: number[] = [];
+  const largeMs: number[] = [];
+  const growth: number[] = [];
+  for (let round = 0; round < rounds + 1; round++) {
+    let start = performance.now();
+    for (let repeat = 0; repeat < 8; repeat++) await parse(small);
+    const mb2 = (performance.now() - start) / 8;
+    start = performance.now();
+    await parse(large);
+    const mb16 = performance.now() - start;
+    if (round === 0) continue; // warm-up
+    smallMs.push(mb2);
+    largeMs.push(mb16);
+    growth.push(mb16 / mb2);
+  }
+  return { mb2Ms: median(smallMs), mb16Ms: median(largeMs), growth: median(growth) };
+}
+if ((await parseWithReins(longLinePayload(2))) !== (await parseBuffered(longLinePayload(2))))
+  throw new Error('The two parsers read different data.');
+const longLine = await timeLongLines(parseWithReins, 7);
+const longLineBuffered = await timeLongLines(parseBuffered, 7);
+
 // 2. Streaming a long completion over loopback (~560 chunks).
 const long = await measure('long', 1);
 const longChunks = 560;
@@ -133,6 +190,9 @@ const longChunks = 560;
 const short = await measure('short', 5);
 await server.close();
 
+console.log(
+  `SSE long line: 2 MB ${longLine.mb2Ms.toFixed(1)} ms, 16 MB ${longLine.mb16Ms.toFixed(1)} ms (${longLine.growth.toFixed(2)}x for 8x the bytes); buffer-then-split: 2 MB ${longLineBuffered.mb2Ms.toFixed(1)} ms, 16 MB ${longLineBuffered.mb16Ms.toFixed(1)} ms (${longLineBuffered.growth.toFixed(2)}x)`,
+);
 const line = (label: string, values: Record<string, number>, unit: string) =>
   `${label.padEnd(30)} ${Object.entries(values)
     .map(([name, value]) => `${name} ${value.toFixed(3)} ${unit}`)
@@ -167,6 +227,7 @@ console.log(
       chunksPerSecond: Math.round(parseChunksPerSecond),
       megabytesPerSecond: parseMegabytesPerSecond,
     },
+    sseLongLine: { ...longLine, buffered: longLineBuffered },
     longStreamMs: long,
     longStreamChunksPerSecond: Object.fromEntries(
       Object.entries(long).map(([name, ms]) => [name, Math.round(longChunks / (ms / 1000))]),

@@ -261,6 +261,46 @@ describe('retries', () => {
     });
   });
 
+  it('voids a retried attempt with a restart part, so history holds only the new answer', async () => {
+    server.enqueue(
+      { text: 'hello world', chunkSize: 2, fault: { type: 'reset', afterChunks: 5 } },
+      { text: 'hello world', chunkSize: 2 },
+    );
+    const backend = backendFor({ retry: { retryAfterOutput: true, initialDelayMs: 1 } });
+    const streamed = await run(backend);
+    const restart = streamed.parts.findIndex((part) => part.type === 'restart');
+    const textOf = (parts: ModelStreamPart[]) =>
+      parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
+    expect(textOf(streamed.parts.slice(0, restart))).toBe('hello wo');
+    expect(textOf(streamed.parts.slice(restart + 1))).toBe('hello world');
+
+    server.enqueue(
+      { text: 'hello world', chunkSize: 2, fault: { type: 'reset', afterChunks: 5 } },
+      { text: 'hello world', chunkSize: 2 },
+    );
+    const result = await createAgent({ backend }).run('Greet.').result;
+    expect(result.output).toBe('hello world');
+    const assistant = result.messages.filter((message) => message.role === 'assistant');
+    expect(assistant.map((message) => message.content)).toEqual(['hello world']);
+  });
+
+  it("lets a call's retryAfterOutput: false override the backend's retry settings", async () => {
+    server.enqueue(
+      { text: 'hello world', chunkSize: 2, fault: { type: 'reset', afterChunks: 5 } },
+      { text: 'hello world', chunkSize: 2 },
+    );
+    const before = server.requests.length;
+    const { parts, error } = await run(
+      backendFor({ retry: { retryAfterOutput: true, initialDelayMs: 1 } }),
+      { settings: { retryAfterOutput: false } },
+    );
+    expect((error as Error).message).toContain('Not retried: output had already been delivered');
+    expect(parts.some((part) => part.type === 'restart')).toBe(false);
+    expect(server.requests.length - before).toBe(1);
+    // The second scripted answer was not asked for: take it off the queue.
+    await run(backendFor());
+  });
+
   it('gives up at once when Retry-After exceeds maxRetryAfterMs', async () => {
     server.enqueue({ fault: { type: 'status', status: 429, retryAfter: '120' } });
     const before = server.requests.length;

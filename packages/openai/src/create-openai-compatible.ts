@@ -151,8 +151,9 @@ export interface OpenAICompatibleBackend extends ModelBackend {
  * with cached prompt tokens and cost. Aborting `request.signal` closes the connection at once
  * and ends the stream without a `finish`. Failed attempts (429, 5xx, resets, timeouts) are
  * retried with exponential backoff and jitter, honouring `Retry-After`, but never once parts
- * have reached the caller unless `retry.retryAfterOutput` is set; each retry is a
- * `request.retry` event. Failures are {@link OpenAICallError}s.
+ * have reached the caller unless `retry.retryAfterOutput` is set (a call's
+ * `settings.retryAfterOutput` overrides it); such a retry first yields a `restart` part, so the
+ * caller discards the voided attempt's output. Each retry is a `request.retry` event. Failures are {@link OpenAICallError}s.
  *
  * @param settings - model, flavour, base URL, key and the rest of {@link OpenAICompatibleSettings}.
  * @returns a `ModelBackend` for `createAgent({ backend })`.
@@ -567,10 +568,11 @@ export function createOpenAICompatible(
         const retries = attempt - 1;
         const tooLong =
           failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs;
+        const retryAfterOutput = request.settings?.retryAfterOutput ?? retry.retryAfterOutput;
         if (
           !failure.retryable ||
           retries >= retry.maxRetries ||
-          (afterOutput && !retry.retryAfterOutput) ||
+          (afterOutput && !retryAfterOutput) ||
           tooLong
         ) {
           end('failed');
@@ -581,6 +583,8 @@ export function createOpenAICompatible(
             maxRetryAfterMs: retry.maxRetryAfterMs,
           });
         }
+        // The new attempt streams the whole answer again: void what this one delivered.
+        if (afterOutput) yield { type: 'restart', reason: failure.message };
         const delayMs = computeRetryDelay(attempt, failure.retryAfterMs, retry, random);
         emit({
           type: 'request.retry',
@@ -612,7 +616,7 @@ function explainGivingUp(
   const why = context.tooLong
     ? ` Not retried: the server asked to wait ${failure.retryAfterMs} ms, more than retry.maxRetryAfterMs (${context.maxRetryAfterMs}).`
     : context.afterOutput
-      ? ' Not retried: output had already been delivered (set retry.retryAfterOutput to allow it).'
+      ? ' Not retried: output had already been delivered (set retry.retryAfterOutput to allow it, unless the call forbids it with settings.retryAfterOutput: false).'
       : context.attempt > 1
         ? ` Gave up after ${context.attempt} attempts (retry.maxRetries).`
         : '';

@@ -1,4 +1,5 @@
 import type { ModelStreamPart } from '@reins/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChatChunkParser } from './chat-chunk-parser.js';
 import { parseServerSentEvents } from './parse-sse.js';
@@ -27,6 +28,57 @@ describe('parseServerSentEvents', () => {
       ),
     );
     expect(events).toEqual(['{"a":1}', 'x\ny', '[DONE]']);
+  });
+
+  it('reads the same events however the bytes are cut into chunks', async () => {
+    const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
+    const field = fc.oneof(
+      fc
+        .string({ unit: 'grapheme', maxLength: 12 })
+        .map((text) => `data: ${text.replace(/[\r\n]/g, '')}`),
+      fc.constant(': keep-alive'),
+      fc.constant('event: message'),
+    );
+    const stream = fc.array(
+      fc.tuple(fc.array(fc.tuple(field, lineEnd), { maxLength: 4 }), lineEnd),
+      {
+        maxLength: 6,
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(stream, fc.array(fc.nat(), { maxLength: 8 }), async (events, cuts) => {
+        const text = events
+          .map(([lines, end]) => `${lines.map(([line, ending]) => line + ending).join('')}${end}`)
+          .join('');
+        const encoded = new TextEncoder().encode(text);
+        const points = [...new Set(cuts.map((cut) => cut % (encoded.length + 1)))].sort(
+          (a, b) => a - b,
+        );
+        async function* pieces() {
+          let from = 0;
+          for (const point of [...points, encoded.length]) {
+            yield encoded.slice(from, point);
+            from = point;
+          }
+        }
+        async function* whole() {
+          yield encoded;
+        }
+        expect(await collect(parseServerSentEvents(pieces()))).toEqual(
+          await collect(parseServerSentEvents(whole())),
+        );
+      }),
+    );
+  });
+
+  it('reads a line of several megabytes that arrives in many pieces', async () => {
+    const content = 'ab😀'.repeat(300_000);
+    const encoded = new TextEncoder().encode(`data: ${content}\n\ndata: [DONE]\n\n`);
+    async function* pieces() {
+      for (let offset = 0; offset < encoded.length; offset += 4093)
+        yield encoded.subarray(offset, offset + 4093);
+    }
+    expect(await collect(parseServerSentEvents(pieces()))).toEqual([content, '[DONE]']);
   });
 
   it('splits a multi-byte character across chunks correctly', async () => {

@@ -22,8 +22,10 @@ export interface RetrySettings {
   readonly maxRetryAfterMs?: number;
   /**
    * Retry a stream that failed after output was delivered to the caller. The retried stream
-   * starts again from the beginning, so the caller sees its parts twice: opt in only when the
-   * consumer resets on the `request.retry` event.
+   * starts again from the beginning: the backend yields a `restart` part first, on which the
+   * Reins loop empties the call's draft (other consumers must do the same). The retry sends the
+   * prompt again, and a call's `settings.retryAfterOutput` overrides this (a cost budget sets
+   * it to `false`).
    * @defaultValue false
    */
   readonly retryAfterOutput?: boolean;
