@@ -27,6 +27,7 @@ export interface RecordedRequest {
   /**
    * The stream chunks written to the connection so far, in order (what the client was sent,
    * as opposed to what was scripted): the ground truth for tests that count tokens or cost.
+   * Empty for raw replays, which write bytes rather than chunks.
    */
   readonly sent: readonly Record<string, unknown>[];
   /** Settles when the server is done with the request. */
