@@ -1,3 +1,5 @@
+import { toTerminalText } from './terminal-text.js';
+
 /** Where a command writes: results to `stdout`, progress and problems to `stderr`. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -22,9 +24,9 @@ export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-/** Writes lines of human-readable output. */
+/** Writes lines of human-readable output, control characters escaped (see {@link toTerminalText}). */
 export function writeLines(io: CliIo, lines: readonly string[]): void {
-  io.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${toTerminalText(lines.join('\n'))}\n`);
 }
 
 /** Formats a fraction as a percentage with one decimal. */

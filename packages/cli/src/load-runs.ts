@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { createProgress } from './create-progress.js';
 import { MissingPathError } from './errors/missing-path-error.js';
 import { NoRunsError } from './errors/no-runs-error.js';
+import { toTerminalText } from './terminal-text.js';
 
 /** Options of {@link loadRuns}. */
 export interface LoadRunsOptions {
@@ -55,13 +56,15 @@ export async function loadRuns(io: CliIo, options: LoadRunsOptions): Promise<Loa
     progress.stop();
   }
   if (result.problems.length > 0) {
+    const listed = result.problems
+      .slice(0, 10)
+      .map((problem) => `  ${problem.file}: ${problem.message}`);
+    if (result.problems.length > 10)
+      listed.push(
+        `  … and ${result.problems.length - 10} more (reins import --json lists them all)`,
+      );
     io.stderr.write(
-      `reins: ${result.problems.length} of ${result.files} files could not be imported:\n${result.problems
-        .slice(0, 10)
-        .map((problem) => `  ${problem.file}: ${problem.message}`)
-        .join(
-          '\n',
-        )}${result.problems.length > 10 ? `\n  … and ${result.problems.length - 10} more (reins import --json lists them all)` : ''}\n`,
+      `reins: ${result.problems.length} of ${result.files} files could not be imported:\n${toTerminalText(listed.join('\n'))}\n`,
     );
   }
   if (result.trajectories.length === 0) {

@@ -6,6 +6,7 @@ import { createEvaluateCommand } from './commands/evaluate-command.js';
 import { createImportCommand } from './commands/import-command.js';
 import { createReportCommand } from './commands/report-command.js';
 import { createSimulateCommand } from './commands/simulate-command.js';
+import { toTerminalText } from './terminal-text.js';
 
 /** The version `reins --version` prints. */
 export const cliVersion = '0.1.0';
@@ -69,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultCliIo()
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (ReinsError.isInstance(error)) {
-      io.stderr.write(`reins: error [${error.code}]: ${error.message}\n`);
+      io.stderr.write(`reins: error [${error.code}]: ${toTerminalText(error.message)}\n`);
       return 1;
     }
     io.stderr.write(

@@ -353,6 +353,55 @@ describe('errors', () => {
     expect(result.stderr).toContain('3 runs, none with a known outcome');
   }, 60_000);
 
+  it('refuses --out into a folder that does not exist, unless --mkdir, before any work', async () => {
+    requireData(tauBench);
+    const out = join(work, 'no-such-folder', 'runs.jsonl');
+    const refused = await runReins(['import', '--data', tauBench, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[invalid-argument]');
+    expect(refused.stderr).toContain(`--out ${out} is not valid`);
+    expect(refused.stderr).toContain('add --mkdir');
+    expect(refused.stdout).toBe('');
+    await expect(readdir(join(work, 'no-such-folder'))).rejects.toThrow();
+
+    const created = await runReins(['import', '--data', tauBench, '--out', out, '--mkdir']);
+    expect(created.code, created.stderr).toBe(0);
+    expect((await readFile(out, 'utf8')).split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('names CLI flags in library errors: --folds, not { folds }', async () => {
+    const result = await runReins([
+      'calibrate',
+      '--data',
+      miniSweAgent,
+      '--out',
+      join(work, 'z.json'),
+      '--folds',
+      '1000',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--folds');
+    expect(result.stderr).not.toMatch(/\{ \w+ \}/);
+  }, 60_000);
+
+  it('escapes terminal control characters that come from a file before printing them', async () => {
+    const folder = join(work, 'hostile');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(folder, { recursive: true });
+    // A JSON file that is no trajectory, whose key would clear the screen and retitle the window.
+    await writeFile(
+      join(folder, 'notes.json'),
+      JSON.stringify({ '\u001b[2J\u001b]0;pwned\u0007': 1 }),
+    );
+    const result = await runReins(['import', '--data', folder]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('notes.json');
+    expect(result.stderr).toContain('\\x1b[2J\\x1b]0;pwned\\x07');
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).not.toContain('\u0007');
+    expect(result.stderr).not.toContain('{ format }');
+  });
+
   it('reports a usage error for a missing required option', async () => {
     const result = await runReins(['evaluate', '--data', miniSweAgent]);
     expect(result.code).toBe(1);

@@ -42,6 +42,7 @@ it('writes a self-contained report that renders its plots in Chromium without er
       policy,
       '--out',
       out,
+      '--mkdir',
       '--runs',
       '30',
       '--json',

@@ -64,6 +64,7 @@ describe('reins simulate', () => {
       ...args,
       '--out',
       out,
+      '--mkdir',
       '--plot',
       plot,
     ]);

@@ -1,6 +1,7 @@
 import type { Controller, ControllerSession } from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
+import { type FinalAnswer, finalAnswerField } from './final-answer.js';
 
 /** Options of {@link createDeadlineBudget}. */
 export interface DeadlineBudgetOptions {
@@ -18,8 +19,12 @@ export interface DeadlineBudgetOptions {
   readonly warning?: string;
   /** @defaultValue `'deadline'` */
   readonly name?: string;
-  /** Ask for a final answer (one more call, without tools) when the time is up. */
-  readonly finalAnswer?: 'force';
+  /**
+   * At the budget's end, ask the model for a final answer (one more call, without tools) or end
+   * the run with no output.
+   * @defaultValue `'force'`
+   */
+  readonly finalAnswer?: FinalAnswer;
 }
 
 /** Defaults of {@link DeadlineBudgetOptions}. */
@@ -76,7 +81,7 @@ export function createDeadlineBudget(options: DeadlineBudgetOptions): Controller
                 message,
                 source: name,
                 evidence,
-                ...(settings.finalAnswer === 'force' ? { finalAnswer: 'force' as const } : {}),
+                ...finalAnswerField(settings.finalAnswer),
               },
             ];
           }

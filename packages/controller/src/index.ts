@@ -83,6 +83,7 @@ export {
   type FailureThresholdChoice,
   type ScoredRun,
 } from './failure-predictor.js';
+export type { FinalAnswer } from './final-answer.js';
 export {
   type FromHistoryOptions,
   fromHistory,

@@ -1,6 +1,7 @@
 import type { Controller, ControllerSession, Directive, RunView } from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
+import { type FinalAnswer, finalAnswerField } from './final-answer.js';
 
 /** Options of {@link createTokenBudget}. */
 export interface TokenBudgetOptions {
@@ -18,8 +19,12 @@ export interface TokenBudgetOptions {
   readonly warning?: string;
   /** @defaultValue `'token-budget'` */
   readonly name?: string;
-  /** Ask for a final answer (one more call, without tools) when the budget ends. */
-  readonly finalAnswer?: 'force';
+  /**
+   * At the budget's end, ask the model for a final answer (one more call, without tools) or end
+   * the run with no output.
+   * @defaultValue `'force'`
+   */
+  readonly finalAnswer?: FinalAnswer;
 }
 
 /** Defaults of {@link TokenBudgetOptions}. */
@@ -77,7 +82,7 @@ export function createTokenBudget(options: TokenBudgetOptions): Controller {
                 message,
                 source: name,
                 evidence,
-                ...(settings.finalAnswer === 'force' ? { finalAnswer: 'force' as const } : {}),
+                ...finalAnswerField(settings.finalAnswer),
               },
             ];
           }

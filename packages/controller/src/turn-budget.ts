@@ -9,6 +9,7 @@ import type {
 } from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
+import { type FinalAnswer, finalAnswerField } from './final-answer.js';
 import { hashExactText } from './text-digest.js';
 
 /** When and how remaining turns are told to the model. */
@@ -82,8 +83,12 @@ interface CommonTurnBudgetOptions {
   readonly reminder?: TurnReminderOptions | false;
   /** Offer the model a `request_extension` tool; `false` (the default) for none. */
   readonly extensionTool?: ExtensionToolOptions | false;
-  /** Ask the model for a final answer (one more call, without tools) when the budget ends. */
-  readonly finalAnswer?: 'force';
+  /**
+   * At the budget's end, ask the model for a final answer (one more call, without tools) or end
+   * the run with no output. A dynamic budget whose task `isDone` ends the run `done`.
+   * @defaultValue `'force'`
+   */
+  readonly finalAnswer?: FinalAnswer;
 }
 
 /**
@@ -309,12 +314,8 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
           const used = view.turn;
           if (used >= allowed()) {
             const room = maxTotal - base - granted;
-            if (
-              options.mode === 'dynamic' &&
-              extensions < maxExtensions &&
-              room > 0 &&
-              !isDone(view)
-            ) {
+            const done = options.mode === 'dynamic' && isDone(view);
+            if (options.mode === 'dynamic' && extensions < maxExtensions && room > 0 && !done) {
               const turns = Math.min(extension, room);
               extensions += 1;
               const content = extensionMessage.replaceAll('{turns}', String(turns));
@@ -329,7 +330,9 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
                 source: name,
               });
             } else {
-              const message = `The turn budget of ${allowed()} turns is used up.`;
+              const message = done
+                ? `The task is done at the end of the turn budget of ${allowed()} turns.`
+                : `The turn budget of ${allowed()} turns is used up.`;
               const facts = evidence(view);
               directives.push(
                 {
@@ -342,7 +345,8 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
                   message,
                   source: name,
                   evidence: facts,
-                  ...(options.finalAnswer === 'force' ? { finalAnswer: 'force' as const } : {}),
+                  ...finalAnswerField(options.finalAnswer),
+                  ...(done ? { endAs: 'done' as const } : {}),
                 },
               );
               return directives;

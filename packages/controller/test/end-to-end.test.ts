@@ -69,7 +69,7 @@ describe('controller in the real loop', () => {
     expect(third.slice(0, second.length - 1)).toEqual(second.slice(0, -1));
   });
 
-  it('stops at the limit', async () => {
+  it('stops at the limit, after asking for a final answer', async () => {
     const backend = createScriptedBackend({
       responses: Array.from({ length: 10 }, (_, index) => act(`step ${index}`)),
     });
@@ -79,7 +79,9 @@ describe('controller in the real loop', () => {
       controller: createController({ budget: createTurnBudget({ mode: 'fixed', limit: 3 }) }),
     });
     const result = await agent.run('Do it.').result;
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 3 });
+    // Three turns of work, then the final answer, asked for without tools.
+    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 4 });
+    expect(backend.requests[3]?.tools).toEqual([]);
   });
 
   it('grants the More-with-Less extension once when the initial budget runs out, then stops at the total', async () => {
@@ -93,13 +95,13 @@ describe('controller in the real loop', () => {
     const extended = controllerEvents(handle, 'budget.extended');
     const result = await handle.result;
     expect(extended.map((event) => event.turn)).toEqual([3]);
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 5 });
+    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 6 });
     expect(lastText(backend.requests[3]?.messages ?? [])).toBe(
       'You have used up all turns but have not yet completed the task. You are granted an additional 2 turns.',
     );
   });
 
-  it('does not extend a dynamic budget when the task is done', async () => {
+  it('does not extend a dynamic budget when the task is done, and ends the run done', async () => {
     const backend = createScriptedBackend({
       responses: Array.from({ length: 10 }, (_, index) => act(`step ${index}`)),
     });
@@ -112,7 +114,8 @@ describe('controller in the real loop', () => {
       }),
     });
     const result = await createAgent({ backend, tools: [run], controller }).run('Do it.').result;
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 3 });
+    expect(result).toMatchObject({ status: 'done', turns: 4 });
+    expect(result.reason).toBeUndefined();
   });
 
   it('grants a request_extension made after progress and refuses one made while repeating', async () => {
@@ -153,7 +156,7 @@ describe('controller in the real loop', () => {
     }).run('Fix.');
     const refused = controllerEvents(handle, 'budget.refused');
     const result = await handle.result;
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 4 });
+    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 5 });
     expect(refused).toHaveLength(1);
     expect(refused[0]?.evidence).toMatchObject({ distinctActions: 1, window: 3, requested: 4 });
   });

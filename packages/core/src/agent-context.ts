@@ -34,7 +34,8 @@ export interface LoopDependencies {
 
 /** How the run is about to end, decided by a directive, an interrupt or an abort. */
 export interface Ending {
-  readonly status: 'stopped' | 'cancelled';
+  /** `done` when a stop says the task is complete (`endAs: 'done'`). */
+  readonly status: 'stopped' | 'cancelled' | 'done';
   readonly reason: StopReason;
   readonly message: string;
   readonly forceAnswer: boolean;

@@ -191,6 +191,7 @@ function forcedAnswerInstruction(context: AgentContext): string {
  *                      │ finishing ─▶ answering ─▶ stopped           done                                │
  *                      └──────────────────────────────────────────────────────────────────────────────────┘
  * running ──PAUSE (at the next decision)──▶ paused ──RESUME──▶ running.deciding
+ * finishing | answering ──(a stop with endAs: 'done')──▶ done
  * running | paused ──ABORT──▶ cancelled (answering ──ABORT──▶ stopped: the stop was decided);
  * model error / checkpoint error ──▶ failed
  * INTERRUPT (urgency now) in calling or acting ──▶ observing (in-flight work aborted)
@@ -215,7 +216,8 @@ export const agentMachine = setup({
   guards: {
     isEnding: ({ context }) => context.ending !== undefined,
     isForcingAnswer: ({ context }) =>
-      context.ending?.forceAnswer === true && context.ending.status === 'stopped',
+      context.ending?.forceAnswer === true && context.ending.status !== 'cancelled',
+    isEndingDone: ({ context }) => context.ending?.status === 'done',
     isCancelling: ({ context }) => context.ending?.status === 'cancelled',
     isPauseRequested: ({ context }) => context.pauseReason !== undefined,
     hasOpenCalls: ({ context }) => context.openCalls.length > 0,
@@ -474,6 +476,10 @@ export const agentMachine = setup({
       context.error = error.toJSON();
       settleTurn(context, `The run failed: ${error.message}`, 'failed');
     },
+    keepLastTextAsOutput: ({ context }) => {
+      const last = context.messages.findLast((message) => message.role === 'assistant');
+      if (last !== undefined && last.content !== '') context.output = last.content;
+    },
     completeForcedAnswerWithError: ({ context, event }) => {
       if (event.type === 'MODEL.ERROR') context.error = event.error.toJSON();
       settleTurn(context, 'The forced answer failed.', 'failed');
@@ -617,6 +623,7 @@ export const agentMachine = setup({
           always: [
             { guard: 'isCancelling', target: '#agent.cancelled' },
             { guard: 'isForcingAnswer', target: 'answering' },
+            { guard: 'isEndingDone', target: '#agent.done', actions: 'keepLastTextAsOutput' },
             { target: '#agent.stopped' },
           ],
         },
@@ -627,8 +634,22 @@ export const agentMachine = setup({
             input: ({ context }) => modelCallInput(context),
           },
           on: {
-            'MODEL.END': { target: '#agent.stopped', actions: ['completeStep', 'settleForEnding'] },
-            'MODEL.ERROR': { target: '#agent.stopped', actions: 'completeForcedAnswerWithError' },
+            'MODEL.END': [
+              {
+                guard: 'isEndingDone',
+                target: '#agent.done',
+                actions: ['completeStep', 'settleForEnding'],
+              },
+              { target: '#agent.stopped', actions: ['completeStep', 'settleForEnding'] },
+            ],
+            'MODEL.ERROR': [
+              {
+                guard: 'isEndingDone',
+                target: '#agent.done',
+                actions: ['completeForcedAnswerWithError', 'keepLastTextAsOutput'],
+              },
+              { target: '#agent.stopped', actions: 'completeForcedAnswerWithError' },
+            ],
             // The stop was decided already: an abort cancels the extra answer, not the ending.
             ABORT: { target: '#agent.stopped', actions: 'settleForAbort' },
           },

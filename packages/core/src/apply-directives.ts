@@ -61,7 +61,7 @@ function applyDirective(
     }
     case 'stop':
       context.ending ??= {
-        status: 'stopped',
+        status: directive.endAs ?? 'stopped',
         reason: directive.reason,
         message: directive.message,
         forceAnswer: directive.finalAnswer === 'force',

@@ -26,7 +26,9 @@ export type StopReason =
  *   history.
  * - `stop`: end the run as `stopped`. With `finalAnswer: 'force'` the loop first makes one
  *   more model call, without tools, to get an answer from what is known; `answerMaxTokens`
- *   caps that answer (its `maxTokens`), against reasoning leaking into it.
+ *   caps that answer (its `maxTokens`), against reasoning leaking into it. With
+ *   `endAs: 'done'` (the task is complete, e.g. a budget's `isDone`) the run ends `done`, its
+ *   output the forced answer or else the last assistant text.
  * - `cancel`: end the run as `cancelled` (the task was dropped).
  * - `pause`: pause at this decision point, until `resume()`.
  * - `grant-turns`: record turns granted by a budget (the controller enforces its own budget;
@@ -52,6 +54,8 @@ export type Directive =
       readonly finalAnswer?: 'force';
       /** Cap on the forced answer's tokens (with `finalAnswer: 'force'`). */
       readonly answerMaxTokens?: number;
+      /** End the run `done` rather than `stopped`: the task is complete. */
+      readonly endAs?: 'done';
       readonly source: string;
       readonly evidence?: Evidence;
     }

@@ -59,7 +59,7 @@ function recording(inner: Controller, log: Decision[]): Controller {
 
 const makeController = () =>
   createController({
-    budget: createTurnBudget({ mode: 'fixed', limit: 6 }),
+    budget: createTurnBudget({ mode: 'fixed', limit: 6, finalAnswer: 'none' }),
     monitors: [createStuckMonitor(), createOverthinkingMonitor()],
   });
 

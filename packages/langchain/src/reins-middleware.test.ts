@@ -31,13 +31,13 @@ function record(reins: { on(type: '*', listener: (event: ReinsEvent) => void): (
 }
 
 describe('reinsMiddleware in createAgent', () => {
-  it('reminds the model of the turns left on each request, never in state, and stops at the budget', async () => {
+  it('reminds the model of the turns left on each request, never in state, and at the budget asks for a final answer', async () => {
     const { echo, calls } = createEchoTool();
     const model = fakeModel()
       .respondWithTools([{ name: 'echo', args: { text: 'a' } }])
       .respondWithTools([{ name: 'echo', args: { text: 'b' } }])
       .respondWithTools([{ name: 'echo', args: { text: 'c' } }])
-      .respond(new AIMessage('never reached'));
+      .respond(new AIMessage('Echoed a, b and c.'));
     const reins = reinsMiddleware(
       createController({ budget: createTurnBudget({ mode: 'fixed', limit: 3 }) }),
     );
@@ -47,23 +47,26 @@ describe('reinsMiddleware in createAgent', () => {
 
     const result = await agent.invoke(ask('Echo three words.'));
 
-    expect(spy.requests.map((request) => request.messages.at(-1)?.text)).toEqual([
+    expect(spy.requests.map((request) => request.messages.at(-1)?.text).slice(0, 3)).toEqual([
       'Echo three words.',
       'You have 2 turns left to complete the task.',
       'You have 1 turns left to complete the task.',
     ]);
+    // The fourth call is the final answer, asked for without tools.
+    expect(spy.requests).toHaveLength(4);
+    expect(spy.requests[3]?.tools).toEqual([]);
     expect(calls).toEqual(['a', 'b', 'c']);
     const stored = texts(result.messages);
     expect(stored.filter((text) => text.startsWith('human:'))).toEqual([
       'human: Echo three words.',
     ]);
-    expect(stored.at(-1)).toBe(
-      'ai: Run stopped (turn-budget): The turn budget of 3 turns is used up.',
-    );
-    expect(model.callCount).toBe(3);
+    expect(stored.at(-1)).toBe('ai: Echoed a, b and c.');
+    expect(model.callCount).toBe(4);
     expect(events.filter((event) => event.type === 'budget.reminder')).toHaveLength(2);
     expect(events.map((event) => event.type)).toContain('budget.exhausted');
-    expect(events.at(-1)).toMatchObject({ type: 'run.stop', reason: 'turn-budget' });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'run.stop', reason: 'turn-budget' }),
+    );
   });
 
   it('offers request_extension and grants turns through beforeTool', async () => {
@@ -363,7 +366,9 @@ describe('reinsMiddleware in createAgent', () => {
       .respondWithTools([{ name: 'echo', args: { text: 'b' } }])
       .respond(new AIMessage('Second run done.'));
     const reins = reinsMiddleware(
-      createController({ budget: createTurnBudget({ mode: 'fixed', limit: 1, reminder: false }) }),
+      createController({
+        budget: createTurnBudget({ mode: 'fixed', limit: 1, reminder: false, finalAnswer: 'none' }),
+      }),
     );
     const agent = createAgent({
       model,

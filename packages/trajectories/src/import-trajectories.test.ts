@@ -161,6 +161,17 @@ describe('malformed and truncated files', () => {
     expect(formatError.message).toContain('truncated');
   });
 
+  it('says that a .json file holding no JSON is not JSON, not that it looks truncated', async () => {
+    const file = join(directory, 'notes.json');
+    await writeFile(file, 'These are my notes, not a trajectory.\n');
+    const error = await importTrajectoryFile(file).catch((caught: unknown) => caught);
+    expect(TrajectoryFormatError.isInstance(error)).toBe(true);
+    const formatError = error as TrajectoryFormatError;
+    expect(formatError.expected).toBe('JSON');
+    expect(formatError.message).toContain('is not JSON');
+    expect(formatError.message).not.toContain('truncated');
+  });
+
   it('names the field and the expected shape of a malformed run', async () => {
     const file = join(directory, 'bad.traj.json');
     await writeFile(

@@ -114,22 +114,29 @@ export function parseJsonText(text: string, file: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const match = /position (\d+)/.exec(message);
-    const truncated = /end of JSON input|Unterminated string/i.test(message) || match === null;
+    const truncated = /end of JSON input|Unterminated string/i.test(message);
     const position = match === null ? text.length : Number(match[1]);
-    throw new TrajectoryFormatError(
-      {
-        file,
-        path: jsonPathAt(text, position),
-        expected: truncated ? 'complete JSON' : 'valid JSON',
-        received: truncated
-          ? `the text ends after ${text.length} characters (${message})`
-          : `a syntax error at character ${position} (${message})`,
-        hint: truncated
-          ? 'The file looks truncated: copy it again or re-run the export.'
-          : 'Fix or remove the file; the rest of a directory is still imported.',
-      },
-      { cause: error },
-    );
+    const details = truncated
+      ? {
+          path: jsonPathAt(text, position),
+          expected: 'complete JSON',
+          received: `the text ends after ${text.length} characters (${message})`,
+          hint: 'The file looks truncated: copy it again or re-run the export.',
+        }
+      : match === null
+        ? {
+            path: '',
+            expected: 'JSON',
+            received: `text that is not JSON (${message})`,
+            hint: 'This file is not JSON, so it is not a recorded run: move it out of the folder or give it another extension.',
+          }
+        : {
+            path: jsonPathAt(text, position),
+            expected: 'valid JSON',
+            received: `a syntax error at character ${position} (${message})`,
+            hint: 'Fix or remove the file; the rest of a directory is still imported.',
+          };
+    throw new TrajectoryFormatError({ file, ...details }, { cause: error });
   }
 }
 

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import {
   calibratePolicy,
   describeRung,
@@ -12,6 +10,7 @@ import { type CliIo, formatPercent, writeJson, writeLines } from '../cli-io.js';
 import { loadRuns } from '../load-runs.js';
 import { parseCount, parseFraction } from '../parse-fraction.js';
 import { parseModelAliases } from '../parse-model-aliases.js';
+import { mkdirOptionHelp, resolveOutput } from '../resolve-output.js';
 
 /**
  * `reins calibrate --data DIR --out POLICY.json [--max-resolved-loss 0.03] [--folds 5]
@@ -45,6 +44,7 @@ export function createCalibrateCommand(io: CliIo): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option('--mkdir', mkdirOptionHelp)
     .option('--json', 'print one JSON object instead of text')
     .action(
       async (options: {
@@ -55,6 +55,7 @@ export function createCalibrateCommand(io: CliIo): Command {
         repeats: string;
         seed: string;
         modelAlias: string[];
+        mkdir?: boolean;
         json?: boolean;
       }) => {
         const maxResolvedLoss = parseFraction('--max-resolved-loss', options.maxResolvedLoss);
@@ -62,6 +63,7 @@ export function createCalibrateCommand(io: CliIo): Command {
         const repeats = parseCount('--repeats', options.repeats, 1);
         const seed = parseCount('--seed', options.seed, 0);
         const modelAliases = parseModelAliases(options.modelAlias);
+        const out = resolveOutput(io, '--out', options.out, options.mkdir === true);
         const loaded = await loadRuns(io, {
           data: options.data,
           progress: options.json !== true,
@@ -75,8 +77,6 @@ export function createCalibrateCommand(io: CliIo): Command {
           modelAliases,
         });
         const { policy, estimate } = calibration;
-        const out = resolve(io.cwd, options.out);
-        await mkdir(dirname(out), { recursive: true });
         await writePolicy(out, policy);
         const known = loaded.trajectories.filter((run) => run.outcome.resolved !== undefined);
         const thinEvidence =

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { type Trajectory, trajectoryCost, trajectorySchema } from '@reins/trajectories';
 import { Command } from 'commander';
 import { type CliIo, formatUsd, writeJson, writeLines } from '../cli-io.js';
 import { loadRuns } from '../load-runs.js';
+import { mkdirOptionHelp, resolveOutput } from '../resolve-output.js';
 
 /** What `reins import --json` prints. */
 export interface ImportSummary {
@@ -45,13 +45,15 @@ export function createImportCommand(io: CliIo): Command {
     )
     .requiredOption('--data <dir>', 'folder (or file) of recorded runs')
     .option('--out <file>', 'write the runs as Reins run records (JSONL)')
+    .option('--mkdir', mkdirOptionHelp)
     .option('--json', 'print one JSON object instead of text')
-    .action(async (options: { data: string; out?: string; json?: boolean }) => {
+    .action(async (options: { data: string; out?: string; mkdir?: boolean; json?: boolean }) => {
+      const out =
+        options.out === undefined
+          ? undefined
+          : resolveOutput(io, '--out', options.out, options.mkdir === true);
       const loaded = await loadRuns(io, { data: options.data, progress: options.json !== true });
-      let out: string | undefined;
-      if (options.out !== undefined) {
-        out = resolve(io.cwd, options.out);
-        await mkdir(dirname(out), { recursive: true });
+      if (out !== undefined) {
         await writeFile(
           out,
           loaded.trajectories

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { createHtmlReport, createThresholdCurves } from '@reins/trajectories';
 import { Command } from 'commander';
 import { type CliIo, formatPercent, writeJson, writeLines } from '../cli-io.js';
 import { parseCount } from '../parse-fraction.js';
+import { mkdirOptionHelp, resolveOutput } from '../resolve-output.js';
 import { runEvaluation, toEvaluationJson } from '../run-evaluation.js';
 
 /**
@@ -23,6 +23,7 @@ export function createReportCommand(io: CliIo): Command {
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--runs <count>', 'runs drawn as timelines', '40')
     .option('--no-monitors', 'do not run the stuck, drift and overthinking monitors alongside')
+    .option('--mkdir', mkdirOptionHelp)
     .option('--json', 'print one JSON object instead of text')
     .action(
       async (options: {
@@ -31,9 +32,11 @@ export function createReportCommand(io: CliIo): Command {
         out: string;
         runs: string;
         monitors: boolean;
+        mkdir?: boolean;
         json?: boolean;
       }) => {
         const timelineRuns = parseCount('--runs', options.runs, 1);
+        const out = resolveOutput(io, '--out', options.out, options.mkdir === true);
         const run = await runEvaluation(io, {
           data: options.data,
           policy: options.policy,
@@ -47,8 +50,6 @@ export function createReportCommand(io: CliIo): Command {
           source: run.dataPath,
           timelineRuns,
         });
-        const out = resolve(io.cwd, options.out);
-        await mkdir(dirname(out), { recursive: true });
         await writeFile(out, html, 'utf8');
         if (options.json === true) {
           writeJson(io, { ...toEvaluationJson(run), report: out, bytes: Buffer.byteLength(html) });

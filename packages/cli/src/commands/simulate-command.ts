@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import {
   runSimulationSweep,
   type SimulationSweep,
@@ -15,6 +14,7 @@ import { NoRunsError } from '../errors/no-runs-error.js';
 import { loadRuns } from '../load-runs.js';
 import { parseCount } from '../parse-fraction.js';
 import { parseRates } from '../parse-rates.js';
+import { mkdirOptionHelp, resolveOutput } from '../resolve-output.js';
 
 /** The JSON `reins simulate` writes with `--out` and prints with `--json`. */
 export interface SimulateSummary {
@@ -103,6 +103,7 @@ export function createSimulateCommand(io: CliIo): Command {
     )
     .option('--out <file>', 'JSON file to write the results to')
     .option('--plot <file>', 'SVG file to draw mean job completion time against arrival rate in')
+    .option('--mkdir', mkdirOptionHelp)
     .option('--json', 'print one JSON object instead of text')
     .action(
       async (options: {
@@ -113,11 +114,17 @@ export function createSimulateCommand(io: CliIo): Command {
         policies: string;
         out?: string;
         plot?: string;
+        mkdir?: boolean;
         json?: boolean;
       }) => {
         const rates = parseRates('--rates', options.rates);
         const programs = parseCount('--programs', options.programs, 1);
         const seed = parseCount('--seed', options.seed, 0);
+        const mkdir = options.mkdir === true;
+        const out =
+          options.out === undefined ? undefined : resolveOutput(io, '--out', options.out, mkdir);
+        const plot =
+          options.plot === undefined ? undefined : resolveOutput(io, '--plot', options.plot, mkdir);
         const progressEnabled = options.json !== true;
         const loaded = await loadRuns(io, { data: options.data, progress: progressEnabled });
         const split = splitRecordedRuns(loaded.trajectories);
@@ -147,8 +154,6 @@ export function createSimulateCommand(io: CliIo): Command {
         } finally {
           progress.stop();
         }
-        const out = options.out === undefined ? undefined : resolve(io.cwd, options.out);
-        const plot = options.plot === undefined ? undefined : resolve(io.cwd, options.plot);
         const summary: SimulateSummary = {
           data: loaded.path,
           runs: loaded.trajectories.length - split.skipped,
@@ -163,11 +168,9 @@ export function createSimulateCommand(io: CliIo): Command {
           ...(plot === undefined ? {} : { plot }),
         };
         if (out !== undefined) {
-          await mkdir(dirname(out), { recursive: true });
           await writeFile(out, `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
         }
         if (plot !== undefined) {
-          await mkdir(dirname(plot), { recursive: true });
           await writeFile(plot, toSweepSvg(sweep), 'utf8');
         }
         if (options.json === true) {
