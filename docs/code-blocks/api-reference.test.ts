@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,18 +19,24 @@ describe('the API reference', () => {
     });
     expect(output).not.toMatch(/\[error\]/);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
-    const modules = readdirSync(join(out, 'modules'));
+    // Each package is named as it is imported, on a landing page that lists them all.
+    const landing = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(landing).toContain('Reins API reference');
+    const modules = readFileSync(join(out, 'modules.html'), 'utf8');
     for (const name of [
-      'core',
-      'controller',
-      'openai',
-      'langchain',
-      'early-exit',
-      'trajectories',
-      'serving-sim',
+      '@reins/core',
+      '@reins/core/testing',
+      '@reins/controller',
+      '@reins/openai',
+      '@reins/openai/testing',
+      '@reins/langchain',
+      '@reins/early-exit',
+      '@reins/trajectories',
+      '@reins/serving-sim',
     ]) {
-      expect(modules.some((file) => file.startsWith(name))).toBe(true);
+      expect(modules).toContain(`>${name}<`);
     }
+    expect(modules).not.toMatch(/\w\/src/);
     expect(readdirSync(join(out, 'functions')).some((file) => file.includes('createAgent'))).toBe(
       true,
     );

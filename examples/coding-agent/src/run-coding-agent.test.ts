@@ -90,7 +90,8 @@ describe('the coding agent on the scripted session', () => {
       history: [{ model: 'other', turns: 5 }],
       interruptAtTurn: false,
     });
-    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 5 });
+    // Five turns of work, then the final answer the budget asks for (without tools).
+    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget', turns: 6 });
     expect(verification.testsPass).toBe(false);
   });
 });

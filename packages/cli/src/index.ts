@@ -1,6 +1,4 @@
 /**
- * @module @reins/cli
- *
  * The `reins` command over `@reins/trajectories` and `@reins/controller`:
  *
  * - `reins import --data DIR [--out runs.jsonl] [--json]` imports recorded runs;
@@ -13,6 +11,8 @@
  * Progress bars go to stderr when it is a terminal (never with `--json`); `--json` prints one
  * JSON object on stdout. The commands hold no evaluation logic: it lives in the libraries.
  * `runCli` runs the program in-process with injectable streams.
+ *
+ * @module @reins/cli
  */
 
 export { type CliIo, defaultCliIo } from './cli-io.js';

@@ -1,6 +1,4 @@
 /**
- * @module @reins/controller
- *
  * Budgets, monitors and interventions for Reins agent loops. Everything here is a pure decision
  * over a read-only view of the run (no I/O), so one configuration drives the Reins loop and,
  * through middleware, a LangChain agent.
@@ -21,6 +19,8 @@
  * `budget.exhausted`, `stuck.detected`, `drift.detected`, `overthinking.detected`,
  * `failure.predicted`, `intervention.applied`, `compaction.applied`; each carries `policy` and
  * `evidence`.
+ *
+ * @module @reins/controller
  */
 
 export {

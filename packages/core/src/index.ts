@@ -1,6 +1,4 @@
 /**
- * @module @reins/core
- *
  * The Reins agent loop. `createAgent` builds an agent from a {@link ModelBackend}, tools made
  * with {@link defineTool} and a {@link Controller}; `agent.run(task)` returns a {@link RunHandle}
  * with typed events, controls (`interrupt`, `pause`, `resume`, `abort`) and a `result` promise.
@@ -10,6 +8,8 @@
  * Event order per run: `run.start`, then per turn `turn.start` → `model.start` →
  * `model.delta`* → `model.end` → (`tool.start` → `tool.end`)* → `turn.end` →
  * `checkpoint.saved`, and exactly one `run.end`.
+ *
+ * @module @reins/core
  */
 export type {
   AgentEvent,

@@ -1,6 +1,4 @@
 /**
- * @module @reins/early-exit
- *
  * Early exit of reasoning models, packaged as tools. Streaming monitors read a reasoning
  * stream token by token (text, log-probabilities, top alternatives) in constant memory:
  * cue detection and step segmentation; a confidence exit (a logistic probe over
@@ -15,6 +13,8 @@
  * Events per reasoning call: `reasoning.start` → `exit.candidate`* → `exit.triggered`? →
  * `answer.forced`? → `reasoning.end`. Per search: `search.start` → `search.finished`+ →
  * `search.cancelled`? → `reasoning.end`.
+ *
+ * @module @reins/early-exit
  */
 
 export {

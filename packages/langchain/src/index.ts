@@ -1,6 +1,4 @@
 /**
- * @module @reins/langchain
- *
  * Reins and LangChain together. `fromLangChainModel(chatModel)` makes any LangChain chat
  * model a Reins `ModelBackend` (streaming, tool binding, usage, reasoning, abort);
  * `toLangChainTool` and `fromLangChainTool` carry tools across; message converters go both
@@ -16,6 +14,8 @@
  * `tool-call-delta`* as the model streams them, then the complete `tool-call`s, one `usage`
  * when the model reports `usage_metadata`, and exactly one `finish`. An aborted call ends
  * without `finish`.
+ *
+ * @module @reins/langchain
  */
 export {
   fromLangChainMessages,

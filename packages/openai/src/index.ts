@@ -1,6 +1,4 @@
 /**
- * @module @reins/openai
- *
  * A Reins `ModelBackend` for any OpenAI-compatible chat-completions server: OpenAI, vLLM,
  * SGLang, llama.cpp's server and Ollama. `createOpenAICompatible({ model, flavor, baseURL })`
  * streams text, reasoning, tool calls, log-probabilities and usage with cached tokens and
@@ -11,6 +9,8 @@
  * `logprobs`* as the server sends them, then the complete `tool-call`s, one `usage` (when the
  * server reports it), and exactly one `finish`. An aborted call ends without `finish`.
  * Backend events per call: `request.start`, (`request.retry`, `request.start`)*, `request.end`.
+ *
+ * @module @reins/openai
  */
 export {
   type BackendEnvironment,

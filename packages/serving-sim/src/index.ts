@@ -1,6 +1,4 @@
 /**
- * @module @reins/serving-sim
- *
  * A discrete-event simulator of one model server's KV cache and batch, to measure cache
  * time-to-live and scheduling policies on agent workloads built from recorded runs.
  *
@@ -19,6 +17,8 @@
  * - `simulate` runs one policy; `runSimulationSweep` runs every policy over a sweep of arrival
  *   rates (workloads from `splitRecordedRuns`) and `toSweepSvg` plots it; `compareHostedCacheTtl`
  *   prices Anthropic's 5-minute and 1-hour cache TTLs on recorded pauses.
+ *
+ * @module @reins/serving-sim
  */
 export {
   type CompareHostedCacheTtlOptions,

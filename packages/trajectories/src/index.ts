@@ -1,12 +1,12 @@
 /**
- * @module @reins/trajectories
- *
  * Recorded agent runs as evidence. One versioned {@link Trajectory} format; importers with
  * format detection (mini-swe-agent, SWE-agent 0.x and 1.x, tau-bench, OpenAI message logs,
  * Reins' own JSONL run records); a replay backend that plays a recorded run through the real
  * Reins loop; counterfactual evaluation of any `Controller` over many runs; calibration of turn
  * budgets and of a predicted-failure scorer, saved as a zod-validated policy file; and a
  * self-contained HTML report of an evaluation (`createHtmlReport`).
+ *
+ * @module @reins/trajectories
  */
 
 export { binomialUpperBound } from './binomial-upper-bound.js';

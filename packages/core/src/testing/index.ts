@@ -1,8 +1,8 @@
 /**
- * @module @reins/core/testing
- *
  * Parts for testing agents without a model: a scripted backend that streams a list of
  * responses (honouring abort signals, with configurable delays) and a simulated clock.
+ *
+ * @module @reins/core/testing
  */
 export {
   createScriptedBackend,

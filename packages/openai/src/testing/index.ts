@@ -1,6 +1,4 @@
 /**
- * @module @reins/openai/testing
- *
  * Test parts for code that talks to OpenAI-compatible servers: a real HTTP server on
  * 127.0.0.1 that streams scripted chat completions and injects faults, and the conformance
  * suite every Reins backend passes.
@@ -8,6 +6,8 @@
  * A scripted stream is: a role chunk, reasoning chunks, content chunks (or tokens with
  * log-probabilities), tool-call chunks (id and name, then argument pieces), a chunk with
  * `finish_reason`, a usage chunk when the request asked for one, and `data: [DONE]`.
+ *
+ * @module @reins/openai/testing
  */
 export {
   type ConformanceCase,
