@@ -40,5 +40,5 @@ describe('the API reference', () => {
     expect(readdirSync(join(out, 'functions')).some((file) => file.includes('createAgent'))).toBe(
       true,
     );
-  });
+  }, 300_000);
 });

@@ -69,11 +69,13 @@ describe('reinsMiddleware and LangGraph recursionLimit', () => {
     expect(model.callCount).toBe(13);
   });
 
-  it("stops a budget of 8 turns at exactly 8 model calls with LangChain's default recursionLimit", async () => {
+  it("stops a budget of 8 turns after 8 model calls and the final answer with LangChain's default recursionLimit", async () => {
     const { model, events, result } = runWithBudget(8);
     const final = await result;
-    expect(model.callCount).toBe(8);
-    expect(textOf(final.messages.at(-1)?.content ?? '')).toMatch(/^Run stopped \(turn-budget\)/);
+    // 8 turns, then the final answer the budget asks for, without tools.
+    expect(model.callCount).toBe(9);
+    expect(model.toolsSeen.at(-1)).toBe(0);
+    expect(textOf(final.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
     expect(events.find((event) => event.type === 'run.stop')).toMatchObject({
       reason: 'turn-budget',
     });
@@ -107,11 +109,12 @@ describe('reinsMiddleware and LangGraph recursionLimit', () => {
       expect(stop?.type === 'run.stop' && stop.message).toMatch(/recursionLimit of 25/);
     });
 
-    it(`stops a budget of ${limit} turns at exactly ${limit} model calls with recursionLimit raised to recursionLimitForTurns(${limit})`, async () => {
+    it(`stops a budget of ${limit} turns after ${limit} model calls and the final answer with recursionLimit raised to recursionLimitForTurns(${limit})`, async () => {
       const { model, events, result } = runWithBudget(limit, recursionLimitForTurns(limit));
       const final = await result;
-      expect(model.callCount).toBe(limit);
-      expect(textOf(final.messages.at(-1)?.content ?? '')).toMatch(/^Run stopped \(turn-budget\)/);
+      expect(model.callCount).toBe(limit + 1);
+      expect(model.toolsSeen.at(-1)).toBe(0);
+      expect(textOf(final.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
       expect(events.filter((event) => event.type === 'run.stop')).toHaveLength(1);
     });
   }
