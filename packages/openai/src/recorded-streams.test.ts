@@ -96,6 +96,7 @@ describe('the recorded corpus', () => {
       'array-content',
       'reasoning-tokens-beside-completion',
       'timings-cache-n',
+      'logprobs',
     ])
       expect(covered, feature).toContain(feature);
   });
