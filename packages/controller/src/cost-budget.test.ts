@@ -1,3 +1,4 @@
+import { emptyUsage } from '@reins/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actionTurn, replay } from '../test/replay.js';
@@ -140,6 +141,56 @@ describe('createCostBudget', () => {
         maxTokensPerCall: 100,
       }),
     ).toThrow(/prices\['m'\]\.inputPerMillion is NaN/);
+  });
+
+  it('charges a call whose usage is missing or zero its whole reservation, and says so', () => {
+    for (const reportedUsage of [undefined, { ...emptyUsage }]) {
+      const ledger = createCostLedger({ capUsd: 1 });
+      const session = createCostBudget({ ledger, prices, maxTokensPerCall: 100 }).open({
+        runId: 'r',
+        task: 't',
+      });
+      const { view } = replay(createCostBudget({ capUsd: 1, prices, maxTokensPerCall: 100 }), []);
+      session.beforeModel?.(view);
+      const reserved = ledger.reservedMicros;
+      expect(reserved).toBeGreaterThan(0);
+      const directives = session.onModelCallEnd?.(view, {
+        outcome: 'completed',
+        forced: false,
+        reportedUsage,
+        outputBytes: 40,
+        restarts: 0,
+      });
+      expect(ledger.reservedMicros).toBe(0);
+      expect(ledger.spentMicros).toBe(reserved);
+      expect(directives).toEqual([
+        expect.objectContaining({
+          type: 'emit',
+          event: expect.objectContaining({ name: 'usage.missing' }),
+        }),
+      ]);
+    }
+  });
+
+  it('charges a call cut short its prompt and streamed bytes, within its reservation', () => {
+    const ledger = createCostLedger({ capUsd: 1 });
+    const session = createCostBudget({ ledger, prices, maxTokensPerCall: 1000 }).open({
+      runId: 'r',
+      task: 't',
+    });
+    const { view } = replay(createCostBudget({ capUsd: 1, prices, maxTokensPerCall: 1000 }), []);
+    session.beforeModel?.(view);
+    const reserved = ledger.reservedMicros;
+    session.onModelCallEnd?.(view, {
+      outcome: 'left',
+      forced: false,
+      reportedUsage: undefined,
+      outputBytes: 100,
+      restarts: 0,
+    });
+    // 100 bytes streamed + 32 in flight at $15/M, instead of 1000 tokens.
+    expect(reserved - ledger.spentMicros).toBe((1000 - 132) * 15);
+    expect(ledger.reservedMicros).toBe(0);
   });
 
   it('needs a cap, prices and max tokens', () => {

@@ -149,7 +149,8 @@ function checkOptions(options: CostBudgetOptions): void {
  * When a call ends, its reservation is settled with its charge:
  * - completed with usage: the usage at the table's price (or the backend's `costUsd` when
  *   higher);
- * - completed without usage: its whole reservation, with a `usage.missing` event;
+ * - completed without usage (or with usage that cannot be true: no prompt tokens, or no output
+ *   tokens for output that streamed): its whole reservation, with a `usage.missing` event;
  * - cut short (urgent interrupt, abort, stop, failure) without usage: the prompt estimate plus
  *   one token per UTF-8 byte streamed plus `inFlightTokens`, at most its reservation (or the
  *   whole reservation with `cutShortCharge: 'reservation'`), with a `usage.missing` event;
@@ -349,7 +350,7 @@ export function createCostBudget(options: CostBudgetOptions): Controller {
             open = undefined;
             return undefined;
           }
-          const usage = end.reportedUsage;
+          const usage = credibleUsage(end);
           if (usage !== undefined && (end.outcome === 'completed' || usage.outputTokens > 0)) {
             settle(meteredCharge(call, usage, end.restarts));
             if (end.outcome === 'completed' && usage.inputTokens > 0) {
@@ -374,6 +375,17 @@ export function createCostBudget(options: CostBudgetOptions): Controller {
       };
     },
   };
+}
+
+/**
+ * The reported usage, unless it cannot be true: no prompt tokens, or no output tokens for a
+ * call that streamed output (a server that sends zeros). Such usage counts as missing.
+ */
+function credibleUsage(end: ModelCallEnd): Usage | undefined {
+  const usage = end.reportedUsage;
+  if (usage === undefined || usage.inputTokens <= 0) return undefined;
+  if (usage.outputTokens <= 0 && end.outputBytes > 0) return undefined;
+  return usage;
 }
 
 /** Reads a saved state, converting the dollars of version 1 to micro-dollars. */
