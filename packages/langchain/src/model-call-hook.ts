@@ -106,10 +106,13 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
     else run.ended = true;
   };
 
-  return async (request: ModelRequest, handler: Handler): Promise<AIMessage | Command> => {
+  const hook = async (
+    run: LangChainRun,
+    request: ModelRequest,
+    handler: Handler,
+  ): Promise<AIMessage | Command> => {
     const configurable = request.runtime.configurable as Record<string, unknown> | undefined;
     const threadId = configurable?.thread_id as string | undefined;
-    const run = context.runs.resolve(request.state as unknown as ReinsHookState, threadId);
     settings.noteModel(run, request.model);
     const window = readRecursionWindow(true);
     let history = request.messages;
@@ -203,6 +206,18 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
       return finish(
         new Command({ update: { messages: [...cancelled, ...closingMessages, ...extra] } }),
       );
+    }
+  };
+
+  return async (request: ModelRequest, handler: Handler): Promise<AIMessage | Command> => {
+    const threadId = request.runtime.configurable?.thread_id as string | undefined;
+    const run = context.runs.resolve(request.state as unknown as ReinsHookState, threadId);
+    try {
+      return await hook(run, request, handler);
+    } catch (error) {
+      // LangGraph discards the failed step's writes: so does the run kept in memory.
+      context.runs.forget(run);
+      throw error;
     }
   };
 

@@ -271,6 +271,7 @@ function createReinsAgentMiddleware(
         return run;
       },
       save: runs.save,
+      forget: runs.forget,
     },
     mailbox: parts.mailbox,
     directives,

@@ -54,6 +54,11 @@ export interface ThreadRuns {
     configurable: Record<string, unknown> | undefined,
     sharedStep: boolean,
   ): void;
+  /**
+   * Drops the run from memory, so that the next hook restores it from the thread's state: for
+   * a step that fails, whose writes LangGraph discards.
+   */
+  forget(run: LangChainRun): void;
 }
 
 /**
@@ -140,6 +145,9 @@ export function createThreadRuns(settings: ThreadRunsSettings): ThreadRuns {
       if (!sharedStep) cache.delete(readKey);
       if (run.ended) cache.delete(readKey);
       else remember(run);
+    },
+    forget(run) {
+      for (const [key, cached] of cache) if (cached === run) cache.delete(key);
     },
   };
 }

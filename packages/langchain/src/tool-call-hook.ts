@@ -105,7 +105,9 @@ export function createToolCallHook(context: ReinsHookContext) {
           durationMs,
         );
       }
-      // The tool's own failure: the controller sees it, and it goes on unchanged.
+      // The tool's own failure: the controller sees it, and it goes on unchanged. If it fails
+      // the step, LangGraph discards the step's writes: the next hook restores the run.
+      context.runs.forget(run);
       finish(
         {
           status: 'error',
