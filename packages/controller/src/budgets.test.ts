@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actionTurn, replay } from '../test/replay.js';
 import { createDeadlineBudget } from './deadline-budget.js';
-import { fromHistory, percentile } from './from-history.js';
+import { fromHistory } from './from-history.js';
+import { percentile } from './percentile.js';
 import { createTokenBudget } from './token-budget.js';
 
 const turns = (count: number, inputTokens = 100) =>

@@ -1,5 +1,6 @@
 import type { Controller, ControllerSession } from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
+import { percentile } from './percentile.js';
 import { createTurnBudget, type TurnReminderOptions } from './turn-budget.js';
 
 /**
@@ -40,29 +41,6 @@ export interface HistoryTurnBudget extends Controller {
   /** The limit over all runs, used for a model the history does not have. */
   readonly pooledLimit: number;
   readonly percentile: number;
-}
-
-/**
- * The `p`-th percentile of values by linear interpolation between closest ranks (the common
- * "type 7" definition, as in NumPy and spreadsheets).
- *
- * @param values - any numbers (not necessarily sorted); at least one.
- * @param p - the percentile in [0, 1].
- * @example
- * ```ts
- * percentile([10, 20, 30, 40], 0.75); // 32.5
- * ```
- */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) {
-    throw new InvalidOptionsError('values', 'percentile() needs at least one value.');
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * p;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const low = sorted[lower] as number;
-  return low + ((sorted[upper] as number) - low) * (position - lower);
 }
 
 /**

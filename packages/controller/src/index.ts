@@ -23,6 +23,7 @@
  * @module @reins/controller
  */
 
+export { type ActionClass, classifyAction } from './action-class.js';
 export {
   type AnthropicCachePrices,
   type AnthropicCacheTtlChoice,
@@ -89,7 +90,6 @@ export {
   fromHistory,
   type HistoryRun,
   type HistoryTurnBudget,
-  percentile,
 } from './from-history.js';
 export { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
 export { type HintsSession, openHintsSession, type SessionHintsPolicy } from './hints-session.js';
@@ -144,6 +144,16 @@ export {
   defaultOverthinkingMonitorOptions,
   type OverthinkingMonitorOptions,
 } from './overthinking-monitor.js';
+export { percentile, percentileOfSorted } from './percentile.js';
+export {
+  createTurnFeatureExtractor,
+  diceSimilarity,
+  type FeatureTurn,
+  readFeatureTurns,
+  type TurnFeatureExtractor,
+  type TurnFeatureName,
+  turnFeatureNames,
+} from './run-features.js';
 export {
   createPressureAwareTtlRule,
   defaultPressureAwareTtlRuleOptions,
@@ -196,9 +206,9 @@ export {
 } from './turn-budget.js';
 export {
   extractTurnFeatures,
+  stepFeatureNames,
   type TurnFeatures,
   toFeatureVector,
-  turnFeatureNames,
 } from './turn-features.js';
 export {
   actionPreviewLength,

@@ -27,8 +27,12 @@ export interface TurnFeatures {
   readonly repeatedAction: number;
 }
 
-/** The names of {@link TurnFeatures}, in the order of {@link toFeatureVector}. */
-export const turnFeatureNames = [
+/**
+ * The names of {@link TurnFeatures} (the AgentStop step features of `createFailurePredictor`), in
+ * the order of {@link toFeatureVector}. The calibrated scorer's features are `turnFeatureNames`
+ * (see `createTurnFeatureExtractor`).
+ */
+export const stepFeatureNames = [
   'turn',
   'lowestLogprob',
   'meanLowestLogprob',
@@ -102,12 +106,12 @@ export function extractTurnFeatures(
 }
 
 /**
- * Features as a vector in the order of {@link turnFeatureNames}; `null` becomes `NaN`.
+ * Features as a vector in the order of {@link stepFeatureNames}; `null` becomes `NaN`.
  * @example
  * ```ts
  * const vector = toFeatureVector(extractTurnFeatures(turn, undefined));
  * ```
  */
 export function toFeatureVector(features: TurnFeatures): number[] {
-  return turnFeatureNames.map((name) => features[name] ?? Number.NaN);
+  return stepFeatureNames.map((name) => features[name] ?? Number.NaN);
 }

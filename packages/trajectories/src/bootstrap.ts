@@ -1,3 +1,5 @@
+import { percentileOfSorted } from '@reins/controller';
+
 /** A confidence interval: the estimate on all data and the bootstrap percentile bounds. */
 export interface ConfidenceInterval {
   readonly estimate: number;
@@ -95,18 +97,11 @@ export function bootstrapInterval<TItem, TName extends string>(
 }
 
 /**
- * The `q` quantile of sorted values, by linear interpolation (NaN when empty).
+ * The `q` quantile of sorted values: `percentileOfSorted` of `@reins/controller`, the one
+ * percentile definition (linear interpolation, NaN when empty).
  * @example
  * ```ts
  * quantile([1, 2, 3, 4], 0.5); // 2.5
  * ```
  */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const low = sorted[lower] as number;
-  const high = sorted[upper] as number;
-  return low + (high - low) * (position - lower);
-}
+export const quantile: (sorted: readonly number[], q: number) => number = percentileOfSorted;

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { turnFeatureNames } from '@reins/controller';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../test/shared-data.js';
 import { type CalibrationResult, calibratePolicy } from './calibrate-policy.js';
@@ -10,7 +11,6 @@ import { importTrajectoryDirectory } from './import-trajectories.js';
 import { readPolicy, writePolicy } from './policy.js';
 import { applyStopPolicy, prepareRuns, selectStopPolicy } from './stop-policy.js';
 import type { Trajectory } from './trajectory.js';
-import { turnFeatureNames } from './turn-features.js';
 
 let runs: Trajectory[] = [];
 let calibration: CalibrationResult;

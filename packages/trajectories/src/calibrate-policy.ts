@@ -1,3 +1,4 @@
+import { turnFeatureNames } from '@reins/controller';
 import { describeTurnBudget, groupByModel } from './calibrate-budgets.js';
 import { estimateHeldOut, type HeldOutEstimate } from './held-out-estimate.js';
 import type { Policy } from './policy.js';
@@ -17,7 +18,6 @@ import {
 } from './stop-policy.js';
 import { assignFolds } from './train-failure-scorer.js';
 import type { Trajectory } from './trajectory.js';
-import { turnFeatureNames } from './turn-features.js';
 
 /** Options of {@link calibratePolicy}. */
 export interface CalibratePolicyOptions {

@@ -1,8 +1,8 @@
+import { createTurnFeatureExtractor, readFeatureTurns, turnFeatureNames } from '@reins/controller';
 import type { Controller, Directive } from '@reins/core';
 import { predictProbability } from './logistic-regression.js';
 import { normalizeModelId } from './normalize-model-id.js';
 import type { Policy } from './policy.js';
-import { createTurnFeatureExtractor, readFeatureTurns } from './turn-features.js';
 
 /** Options of {@link createPolicyController}. */
 export interface PolicyControllerOptions {
@@ -41,6 +41,8 @@ export function createPolicyController(
 ): Controller {
   const useBudget = options.turnBudget ?? true;
   const scorer = options.scorer === false ? undefined : policy.scorer;
+  // The scorer reads its features by name, so a policy keeps working as the feature list grows.
+  const columns = scorer?.features.map((feature) => turnFeatureNames.indexOf(feature)) ?? [];
   const name = 'reins-policy';
   return {
     name,
@@ -71,7 +73,11 @@ export function createPolicyController(
           }
           if (scorer === undefined || latest === undefined || extractor.turns < scorer.minTurn)
             return undefined;
-          const score = predictProbability(scorer, latest);
+          const vector = latest;
+          const score = predictProbability(
+            scorer,
+            columns.map((column) => vector[column] as number),
+          );
           if (score < scorer.threshold) return undefined;
           const evidence = { turn: view.turn, score, threshold: scorer.threshold };
           const directives: Directive[] = [

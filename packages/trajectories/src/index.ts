@@ -9,6 +9,15 @@
  * @module @reins/trajectories
  */
 
+export {
+  createTurnFeatureExtractor,
+  diceSimilarity,
+  type FeatureTurn,
+  readFeatureTurns,
+  type TurnFeatureExtractor,
+  type TurnFeatureName,
+  turnFeatureNames,
+} from '@reins/controller';
 export { binomialUpperBound } from './binomial-upper-bound.js';
 export {
   type BootstrapOptions,
@@ -56,6 +65,13 @@ export {
   type RunEvaluation,
   summarizeEvaluations,
 } from './evaluate-controller.js';
+export {
+  evaluateFailurePredictor,
+  type FailurePredictorEvaluation,
+  type FeatureSignal,
+  type PredictorScore,
+  turnAuc,
+} from './evaluate-failure-predictor.js';
 export {
   type FromMiniSweAgentOptions,
   fromMiniSweAgent,
@@ -177,12 +193,3 @@ export {
   trajectoryTurnSchema,
   trajectoryVersion,
 } from './trajectory.js';
-export {
-  createTurnFeatureExtractor,
-  diceSimilarity,
-  type FeatureTurn,
-  readFeatureTurns,
-  type TurnFeatureExtractor,
-  type TurnFeatureName,
-  turnFeatureNames,
-} from './turn-features.js';

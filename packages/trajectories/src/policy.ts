@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { turnFeatureNames } from '@reins/controller';
 import { z } from 'zod';
 import { TrajectoryFormatError } from './errors/trajectory-format-error.js';
 import { describeJsonValue, parseJsonText } from './json-reader.js';
-import { turnFeatureNames } from './turn-features.js';
 
 const percentilesSchema = z.object({
   p50: z.number(),

@@ -1,3 +1,4 @@
+import { createTurnFeatureExtractor, turnFeatureNames } from '@reins/controller';
 import { InvalidOptionsError } from '@reins/core';
 import { createRandom } from './bootstrap.js';
 import {
@@ -7,7 +8,6 @@ import {
 } from './logistic-regression.js';
 import { toReplayTurns } from './replay-turns.js';
 import type { Trajectory } from './trajectory.js';
-import { createTurnFeatureExtractor, turnFeatureNames } from './turn-features.js';
 
 /** A run prepared for training: per-turn features and costs, and its label. */
 export interface ScoredRunInput {

@@ -1,25 +1,29 @@
 import type { Message, ToolCall, Usage } from '@reins/core';
+import { classifyAction } from './action-class.js';
 
 /**
- * The per-turn features of the predicted-failure scorer, in vector order. Each is computed from
- * what the run has shown up to the end of a turn (its observations included):
+ * The per-turn features of the predicted-failure scorer, in vector order: one definition for
+ * training (offline, on recorded runs) and for run time (the policy controller reads the same
+ * extractor from the live messages). Each is computed from what the run has shown up to the end
+ * of a turn (its observations included). Edits and test runs are told apart by
+ * `classifyAction`, the classifier of the overthinking monitor.
  *
- * - `logTurn`: log of the turn number;
- * - `logCostSoFar`: log(1 + cents spent so far);
- * - `logPromptTokens`, `promptGrowth`: the call's prompt size, and its growth over the previous
- *   call (thousands of tokens);
- * - `logOutputTokens`, `logTextLength`: the call's output size;
- * - `repeatedAction`: the action was made before in this run; `repeatFraction`: share of actions
- *   so far that repeated an earlier one; `nearDuplicate`: highest similarity of the action to one
- *   of the previous five;
- * - `similarityToPrevious`: similarity of the turn's text to the previous turn's text (character
- *   bigrams, Dice coefficient);
- * - `errorReturn`: the turn's command failed (non-zero exit code); `errorStreak`: consecutive
- *   failing turns; `errorRate`: share of failing turns so far;
- * - `noAction`: the turn had no action (a format error, a reply); `noActionRate`;
- * - `editsSoFar`: log(1 + file edits made); `turnsSinceEdit`: log(1 + turns since the last edit);
- *   `editedUnverified`: an edit was made and no test or script ran successfully after it;
- *   `verifiedAfterEdit`: a test or script ran successfully after the last edit.
+ * Run shape: `logTurn` (log of the turn number), `logCostSoFar` (log(1 + cents spent)),
+ * `logPromptTokens`, `promptGrowth` (thousands of tokens over the previous call),
+ * `logOutputTokens`, `logTextLength`, `costSlope` (this call's cost, or prompt tokens when no cost
+ * is recorded, over the run's mean so far).
+ *
+ * Repetition: `repeatedAction` (made before in this run), `repeatFraction`, `nearDuplicate`
+ * (highest similarity to one of the last five actions), `similarityToPrevious` (of the turn's
+ * text), `repeatedFailingCommand` (log(1 + times this failing command failed before)).
+ *
+ * Errors: `errorReturn` (the command failed), `errorStreak`, `errorRate`, `errorText` (the output
+ * reads as an error: a traceback, an exception, "command not found", "No such file").
+ *
+ * Progress: `noAction`, `noActionRate`, `editsSoFar` (log(1 + edits)), `turnsSinceEdit`,
+ * `editedUnverified`, `verifiedAfterEdit`, `editChurn` (log(1 + most edits of one file)),
+ * `turnsSinceNewFile` (log(1 + turns since a file was first named)), `testRuns`
+ * (log(1 + test runs)), `testFailRate` (share of test runs that failed), `lastTestPassed`.
  */
 export const turnFeatureNames = [
   'logTurn',
@@ -41,6 +45,14 @@ export const turnFeatureNames = [
   'turnsSinceEdit',
   'editedUnverified',
   'verifiedAfterEdit',
+  'costSlope',
+  'repeatedFailingCommand',
+  'errorText',
+  'editChurn',
+  'turnsSinceNewFile',
+  'testRuns',
+  'testFailRate',
+  'lastTestPassed',
 ] as const;
 
 /** One feature's name; see {@link turnFeatureNames}. */
@@ -55,7 +67,7 @@ export interface FeatureTurn {
   readonly usage?: Usage;
 }
 
-/** Computes turn features one turn at a time, keeping only a bounded window of the past. */
+/** Computes turn features one turn at a time. */
 export interface TurnFeatureExtractor {
   /** Adds the next turn and returns its feature vector (in {@link turnFeatureNames} order). */
   add(turn: FeatureTurn): number[];
@@ -63,28 +75,33 @@ export interface TurnFeatureExtractor {
   readonly turns: number;
 }
 
-const editPattern =
-  /(\bsed\s+-i|\bperl\s+-[a-z]*i|cat\s*<<-?\s*['"]?\w+['"]?\s*>|>\s*[\w./-]+\.(py|java|js|ts|rs|go|c|cc|cpp|h|rb|txt|cfg|toml|ini|json|yml|yaml)\b|\btee\s|\bapply_patch\b|\bgit\s+apply\b|^\s*(edit|create|insert|str_replace)\b|\bstr_replace_editor\s+(create|str_replace|insert)|open\([^)]*['"]w['"])/m;
-const verifyPattern =
-  /\b(pytest|py\.test|unittest|runtests|tox|nosetests|mvn\s+(-q\s+)?test|gradle\w*\s+test|npm\s+test|cargo\s+test|go\s+test|python3?\s+(-m\s+)?[\w./-]*(test|repro|reproduce|verify|check)\w*)/i;
 const returnCodePattern = /^\s*<returncode>(-?\d+)<\/returncode>/;
+const errorTextPattern =
+  /Traceback \(most recent call last\)|\b\w*(Error|Exception):|command not found|No such file or directory|\bFAILED\b|\bfatal:|\bpanic:|compilation failed|BUILD FAILURE/;
+const filePattern =
+  /[\w./-]+\.(py|java|js|jsx|ts|tsx|rs|go|c|cc|cpp|h|hpp|rb|php|cs|kt|scala|json|ya?ml|toml|cfg|ini|md|txt|html|css|sh)\b/g;
 
 /**
  * Creates a feature extractor for one run. Feed it every turn in order; it keeps a window of the
- * last five actions and running counts, so each turn costs the same whatever the run's length.
+ * last five actions and running counts.
  * @example
  * ```ts
  * const extractor = createTurnFeatureExtractor();
- * const features = trajectoryTurns.map((turn) => extractor.add(turn));
+ * const vector = extractor.add({ text: 'Run the tests.', toolCalls: [], outputs: [] });
  * ```
  */
 export function createTurnFeatureExtractor(): TurnFeatureExtractor {
   let turns = 0;
   let costSoFar = 0;
+  let scaleSoFar = 0;
   let previousPrompt: number | undefined;
   let previousText = '';
   const seenActions = new Set<string>();
+  const failedActions = new Map<string, number>();
   const recentActions: string[] = [];
+  const editsPerFile = new Map<string, number>();
+  const filesSeen = new Set<string>();
+  let lastNewFileTurn = 0;
   let actions = 0;
   let repeats = 0;
   let errorStreak = 0;
@@ -93,6 +110,9 @@ export function createTurnFeatureExtractor(): TurnFeatureExtractor {
   let edits = 0;
   let lastEditTurn = 0;
   let verifiedAfterEdit = false;
+  let testRuns = 0;
+  let testFailures = 0;
+  let lastTestPassed = 0;
   return {
     get turns() {
       return turns;
@@ -100,8 +120,12 @@ export function createTurnFeatureExtractor(): TurnFeatureExtractor {
     add(turn) {
       turns += 1;
       const usage = turn.usage;
-      costSoFar += usage?.costUsd ?? 0;
+      const cost = usage?.costUsd ?? 0;
+      costSoFar += cost;
       const prompt = usage?.inputTokens ?? 0;
+      // The cost slope reads cost when the run records it, else prompt tokens.
+      const scale = cost > 0 ? cost * 1e6 : prompt;
+      scaleSoFar += scale;
       const growth = previousPrompt === undefined ? 0 : (prompt - previousPrompt) / 1000;
       previousPrompt = prompt;
       const commands = turn.toolCalls.map(actionText);
@@ -122,26 +146,55 @@ export function createTurnFeatureExtractor(): TurnFeatureExtractor {
         if (recentActions.length > 5) recentActions.shift();
       }
       let failed = false;
+      let errorText = 0;
       turn.outputs.forEach((output) => {
         const match = returnCodePattern.exec(output);
         if (match !== null && Number(match[1]) !== 0) failed = true;
         else if (/^(error|traceback)\b/i.test(output.trimStart().slice(0, 20))) failed = true;
+        if (errorTextPattern.test(output.slice(0, 20_000))) errorText = 1;
       });
+      let repeatedFailures = 0;
+      if (failed) {
+        for (const command of commands) {
+          const before = failedActions.get(command) ?? 0;
+          repeatedFailures = Math.max(repeatedFailures, before);
+          failedActions.set(command, before + 1);
+        }
+      }
       errorStreak = failed ? errorStreak + 1 : 0;
       if (failed) errorTurns += 1;
       const noAction =
         commands.length === 0 || turn.toolCalls.every((call) => call.name === 'environment');
       if (noAction) noActionTurns += 1;
-      const edited = commands.some((command) => editPattern.test(command));
+      const classes = turn.toolCalls.map((call) =>
+        classifyAction({ name: call.name, arguments: call.arguments }),
+      );
+      const edited = classes.includes('edit');
+      const tested = classes.includes('verification');
+      for (const command of commands) {
+        for (const file of command.match(filePattern) ?? []) {
+          if (!filesSeen.has(file)) {
+            filesSeen.add(file);
+            lastNewFileTurn = turns;
+          }
+          if (edited) editsPerFile.set(file, (editsPerFile.get(file) ?? 0) + 1);
+        }
+      }
       if (edited) {
         edits += 1;
         lastEditTurn = turns;
         verifiedAfterEdit = false;
-      } else if (edits > 0 && !failed && commands.some((command) => verifyPattern.test(command))) {
-        verifiedAfterEdit = true;
+      } else if (tested) {
+        testRuns += 1;
+        if (failed) testFailures += 1;
+        lastTestPassed = failed ? 0 : 1;
+        if (edits > 0 && !failed) verifiedAfterEdit = true;
       }
+      let churn = 0;
+      for (const count of editsPerFile.values()) churn = Math.max(churn, count);
       const similarity = diceSimilarity(turn.text, previousText);
       previousText = turn.text;
+      const meanScale = scaleSoFar / turns;
       return [
         Math.log(turns),
         Math.log1p(costSoFar * 100),
@@ -162,11 +215,18 @@ export function createTurnFeatureExtractor(): TurnFeatureExtractor {
         Math.log1p(edits > 0 ? turns - lastEditTurn : turns),
         edits > 0 && !verifiedAfterEdit ? 1 : 0,
         verifiedAfterEdit ? 1 : 0,
+        meanScale > 0 ? Math.min(10, scale / meanScale) : 0,
+        Math.log1p(repeatedFailures),
+        errorText,
+        Math.log1p(churn),
+        Math.log1p(turns - lastNewFileTurn),
+        Math.log1p(testRuns),
+        testRuns > 0 ? testFailures / testRuns : 0,
+        lastTestPassed,
       ];
     },
   };
 }
-
 /** The text of an action: a shell command, or the call's name and arguments. */
 function actionText(call: ToolCall): string {
   try {
