@@ -79,7 +79,13 @@ describe('the shared turn features', () => {
         text: '',
         toolCalls: [],
         outputs: [],
-        usage: { inputTokens, outputTokens: 10 },
+        usage: {
+          inputTokens,
+          cachedInputTokens: 0,
+          outputTokens: 10,
+          reasoningTokens: 0,
+          costUsd: 0,
+        },
       })[slope];
     expect(at(1000)).toBe(1);
     expect(at(3000)).toBe(1.5); // 3000 over the mean of 1000 and 3000
