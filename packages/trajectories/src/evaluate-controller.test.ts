@@ -10,7 +10,7 @@ beforeAll(async () => {
   runs = (
     await importTrajectoryDirectory(sharedData('swe-trajectories/mini-swe-agent-gemini-3-pro'))
   ).trajectories;
-});
+}, 120_000);
 
 /** The turn cap's effect computed directly from the recorded costs, without any controller. */
 function capByHand(trajectories: readonly Trajectory[], cap: number) {

@@ -23,7 +23,7 @@ describe('mini-swe-agent runs with SWE-bench verdicts', () => {
     const result = await importTrajectoryDirectory(miniDir());
     expect(result.problems).toEqual([]);
     runs = result.trajectories;
-  });
+  }, 120_000);
 
   it('imports all 306 runs, each a valid version-1 trajectory', () => {
     expect(runs).toHaveLength(306);

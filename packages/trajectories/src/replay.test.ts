@@ -18,7 +18,7 @@ beforeAll(async () => {
   tau = (await importTrajectoryDirectory(sharedData('tau-bench'))).trajectories;
   sweAgent = (await importTrajectoryDirectory(sharedData('swe-trajectories/swe-agent-java')))
     .trajectories;
-});
+}, 120_000);
 
 /** Every 15th run, so the sample spans the data set. */
 const sample = (runs: Trajectory[]) => runs.filter((_, index) => index % 15 === 0);

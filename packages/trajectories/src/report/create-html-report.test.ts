@@ -93,4 +93,27 @@ describe('createHtmlReport', () => {
     expect(html.match(/<svg class="plot/g)).toHaveLength(3);
     expect(html).not.toContain('data-plot="saved-vs-lost"');
   });
+
+  it('marks the curves in-sample and colours the saving card by whether its goal is met', async () => {
+    const sample = runs.slice(0, 30);
+    const evaluation = await evaluateController(sample, turnCap, { bootstrap: { samples: 10 } });
+    const saved = evaluation.savedFractionOfUnresolvedCost;
+    expect(saved).toBeGreaterThan(0);
+    const savingCard = (html: string) =>
+      /<div class="card (\w*)"><div class="card-label">Unresolved cost saved/.exec(html)?.[1];
+    const report = (savingGoal: number) =>
+      createHtmlReport({
+        evaluation,
+        curves: createThresholdCurves(sample, capPolicy),
+        policy: capPolicy,
+        savingGoal,
+      });
+    expect(savingCard(report(saved))).toBe('good');
+    expect(savingCard(report(saved + 0.001))).toBe('bad');
+    const html = report(0.2);
+    expect(html).toMatch(
+      /<figure class="in-sample"><figcaption>Saved versus lost over thresholds <span class="badge">in-sample<\/span>/,
+    );
+    expect(html).toContain('goal ≥ 20.0%');
+  });
 });

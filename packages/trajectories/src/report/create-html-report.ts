@@ -24,6 +24,12 @@ export interface HtmlReportInput {
    * @defaultValue 40
    */
   readonly timelineRuns?: number;
+  /**
+   * The saving goal: the "Unresolved cost saved" card is green when the evaluation reaches it,
+   * red when not.
+   * @defaultValue 0.2
+   */
+  readonly savingGoal?: number;
   /** The time written in the report. @defaultValue now */
   readonly now?: () => Date;
 }
@@ -32,6 +38,7 @@ export interface HtmlReportInput {
 export const defaultHtmlReportOptions = Object.freeze({
   title: 'Reins evaluation report',
   timelineRuns: 40,
+  savingGoal: 0.2,
 });
 
 const percent = (value: number) => `${(Math.round(value * 1000) / 10).toFixed(1)}%`;
@@ -77,6 +84,7 @@ export function createHtmlReport(input: HtmlReportInput): string {
     format: (value) => `$${Number(value.toPrecision(3))}`,
   });
   const maxResolvedLoss = policy?.evidence?.maxResolvedLoss ?? 0.03;
+  const savingGoal = input.savingGoal ?? defaultHtmlReportOptions.savingGoal;
   const curvePlot =
     input.curves === undefined
       ? ''
@@ -120,13 +128,13 @@ export function createHtmlReport(input: HtmlReportInput): string {
     card(
       'Unresolved cost saved',
       percent(evaluation.savedFractionOfUnresolvedCost),
-      interval('savedFractionOfUnresolvedCost', percent),
-      'good',
+      `goal ≥ ${percent(savingGoal)}; ${interval('savedFractionOfUnresolvedCost', percent)}`,
+      evaluation.savedFractionOfUnresolvedCost >= savingGoal ? 'good' : 'bad',
     ),
     card(
       'Resolved runs lost',
       `${evaluation.resolvedLost} (${percent(evaluation.resolvedLostFraction)})`,
-      interval('resolvedLostFraction', percent),
+      `target ≤ ${percent(maxResolvedLoss)}; ${interval('resolvedLostFraction', percent)}`,
       evaluation.resolvedLostFraction > maxResolvedLoss ? 'bad' : 'good',
     ),
     card(
@@ -136,10 +144,15 @@ export function createHtmlReport(input: HtmlReportInput): string {
     ),
   ];
   const evidence = policy?.evidence;
+  const heldOut = evidence?.heldOut;
+  const range = (figure: { estimate: number; low: number; high: number }) =>
+    `${percent(figure.estimate)} (${percent(figure.low)}–${percent(figure.high)})`;
   const evidenceText =
     evidence === undefined
       ? ''
-      : `<p class="evidence">Calibrated on ${evidence.runs} runs (${evidence.resolved} resolved) with a loss target of ${percent(evidence.maxResolvedLoss)}: cross-validated over ${evidence.folds} folds, the scorer saved ${percent(evidence.savedFractionOfUnresolvedCost)} of unresolved cost at ${percent(evidence.resolvedLostFraction)} resolved runs lost${evidence.turnCapSavedFractionOfUnresolvedCost === undefined ? '' : `; a turn cap saved ${percent(evidence.turnCapSavedFractionOfUnresolvedCost)} at ${percent(evidence.turnCapResolvedLostFraction ?? 0)}`}. The curve below is measured on the runs of this report.</p>`;
+      : heldOut === undefined
+        ? `<p class="evidence">Calibrated on ${evidence.runs} runs (${evidence.resolved} resolved) with a loss target of ${percent(evidence.maxResolvedLoss)}: cross-validated over ${evidence.folds} folds, the scorer saved ${percent(evidence.savedFractionOfUnresolvedCost)} of unresolved cost at ${percent(evidence.resolvedLostFraction)} resolved runs lost.</p>`
+        : `<p class="evidence">Calibrated on ${evidence.runs} runs (${evidence.resolved} resolved) with a loss target of ${percent(evidence.maxResolvedLoss)}. Expected on ${heldOut.predictionRuns} unseen runs (${heldOut.repeats}× repeated ${heldOut.folds}-fold nested cross-validation, ${percent(heldOut.confidence)} intervals): ${range(heldOut.savedFractionOfUnresolvedCost)} of unresolved cost saved, ${range(heldOut.resolvedLostFraction)} of resolved runs lost.${evidence.thinEvidence === undefined ? '' : ` A bolder policy was not written: ${escapeHtml(evidence.thinEvidence)}.`}</p>`;
   const firingRows = Object.entries(evaluation.byName)
     .sort((a, b) => b[1].total - a[1].total)
     .map(
@@ -165,7 +178,7 @@ ${evidenceText}
 <section class="grid">
 <figure><figcaption>Model calls per run</figcaption>${turnsPlot}</figure>
 <figure><figcaption>Cost per run</figcaption>${costPlot}</figure>
-${curvePlot === '' ? '' : `<figure><figcaption>Saved versus lost over thresholds</figcaption>${curvePlot}</figure>`}
+${curvePlot === '' ? '' : `<figure class="in-sample"><figcaption>Saved versus lost over thresholds <span class="badge">in-sample</span></figcaption>${curvePlot}<p class="muted">In-sample: every threshold and cap is measured on the runs of this report, so the best point of a curve is optimistic. Figures for unseen runs are the calibration's held-out estimate above.</p></figure>`}
 <figure class="table"><figcaption>Firings by event</figcaption>
 <table><thead><tr><th>event or directive</th><th>total</th><th>runs</th><th>share of runs</th></tr></thead><tbody>${firingRows === '' ? '<tr><td colspan="4" class="muted">The controller made no decision on these runs.</td></tr>' : firingRows}</tbody></table>
 </figure>
@@ -212,6 +225,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 4px}
 .card-value{font-size:24px;font-weight:650;margin:2px 0}
 .card-detail{font-size:12px;color:var(--muted)}
 .card.good .card-value{color:var(--resolved)}.card.bad .card-value{color:var(--unresolved)}
+.badge{font-size:11px;text-transform:uppercase;letter-spacing:.04em;background:#fef3c7;color:#92400e;border-radius:4px;padding:1px 6px;margin-left:6px}
 .evidence{background:#fff;border-left:4px solid #2563eb;padding:8px 12px;margin:0 0 12px}
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:16px}
 figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 12px;overflow-x:auto}
