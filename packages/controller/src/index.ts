@@ -146,6 +146,13 @@ export {
 } from './overthinking-monitor.js';
 export { percentile, percentileOfSorted } from './percentile.js';
 export {
+  createPressureAwareTtlRule,
+  defaultPressureAwareTtlRuleOptions,
+  type PressureAwareTtlRuleOptions,
+  toPressure,
+} from './pressure-aware-ttl-rule.js';
+export { toReuseProbability } from './reuse-probability.js';
+export {
   createTurnFeatureExtractor,
   diceSimilarity,
   type FeatureTurn,
@@ -154,13 +161,6 @@ export {
   type TurnFeatureName,
   turnFeatureNames,
 } from './run-features.js';
-export {
-  createPressureAwareTtlRule,
-  defaultPressureAwareTtlRuleOptions,
-  type PressureAwareTtlRuleOptions,
-  toPressure,
-} from './pressure-aware-ttl-rule.js';
-export { toReuseProbability } from './reuse-probability.js';
 export {
   createStuckMonitor,
   defaultStuckMonitorOptions,
