@@ -1,0 +1,41 @@
+/**
+ * The StrykerJS configuration every mutation-tested package shares (see `scripts/mutation.mjs`).
+ *
+ * Stryker mutates the package's `src` files in place (a sandbox copy cannot reach the shared
+ * `vitest.shared.ts` two folders up) and restores them when it ends; do not edit `src` while
+ * it runs. Results go to `reports/mutation/mutation.json` in the package, and the incremental
+ * file lets a later run re-test only the mutants whose code or tests changed.
+ */
+
+/** Files that hold no behaviour to mutate: tests, type-only declarations and re-exports. */
+const notMutated = ['!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/index.ts'];
+
+/**
+ * A package's Stryker configuration.
+ * @param {object} options
+ * @param {string[]} [options.exclude] - further `src` globs to leave unmutated (type-only files).
+ * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions} the configuration.
+ */
+export function reinsStrykerConfig({ exclude = [] } = {}) {
+  return {
+    packageManager: 'pnpm',
+    testRunner: 'vitest',
+    vitest: { configFile: 'vitest.config.ts' },
+    checkers: ['typescript'],
+    tsconfigFile: 'tsconfig.json',
+    typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+    coverageAnalysis: 'perTest',
+    inPlace: true,
+    incremental: true,
+    mutate: ['src/**/*.ts', ...notMutated, ...exclude.map((glob) => `!${glob}`)],
+    // The machine's cores are shared: one test runner by default (`--concurrency 2` for two).
+    concurrency: 1,
+    timeoutMS: 20_000,
+    reporters: ['json', 'html', 'clear-text'],
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+    clearTextReporter: { reportMutants: false, reportTests: false, allowColor: false },
+    thresholds: { high: 85, low: 75, break: null },
+    cleanTempDir: 'always',
+  };
+}
