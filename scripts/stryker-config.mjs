@@ -7,6 +7,16 @@
  * file lets a later run re-test only the mutants whose code or tests changed.
  */
 
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Stryker looks for its plugins in the package folder's `node_modules`; they are installed at
+ * the repository root, so they are named by path.
+ */
+const plugins = ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'].map(
+  (name) => fileURLToPath(import.meta.resolve(name)),
+);
+
 /** Files that hold no behaviour to mutate: tests, type-only declarations and re-exports. */
 const notMutated = ['!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/index.ts'];
 
@@ -19,6 +29,7 @@ const notMutated = ['!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/index.ts']
 export function reinsStrykerConfig({ exclude = [] } = {}) {
   return {
     packageManager: 'pnpm',
+    plugins,
     testRunner: 'vitest',
     vitest: { configFile: 'vitest.config.ts' },
     checkers: ['typescript'],
