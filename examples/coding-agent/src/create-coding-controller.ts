@@ -4,6 +4,7 @@ import {
   createDriftMonitor,
   createStuckMonitor,
   createTurnBudget,
+  driftWindowFor,
   fromHistory,
   type HistoryRun,
   type ModelPriceTable,
@@ -52,7 +53,8 @@ export const defaultCodingControllerOptions = Object.freeze({
 /**
  * The coding agent's controller: a calibrated turn budget with the remaining-turns reminder,
  * a hard cost cap, and the stuck and drift monitors (findings go through the default
- * intervention ladder: warn, then compact, then stop).
+ * intervention ladder: warn, then compact, then stop). The drift windows are scaled to the
+ * turn limit (the pooled limit of the history), so that drift can be reported within it.
  *
  * @param options - history or fallback limit, prices and cap.
  * @returns a controller for `createAgent({ controller })`.
@@ -65,15 +67,15 @@ export const defaultCodingControllerOptions = Object.freeze({
  * ```
  */
 export function createCodingController(options: CodingControllerOptions): Controller {
-  const turns =
+  const history =
     options.history !== undefined && options.history.length > 0
       ? fromHistory(options.history, {
           percentile: options.percentile ?? defaultCodingControllerOptions.percentile,
         })
-      : createTurnBudget({
-          mode: 'fixed',
-          limit: options.fallbackTurns ?? defaultCodingControllerOptions.fallbackTurns,
-        });
+      : undefined;
+  const turnLimit =
+    history?.pooledLimit ?? options.fallbackTurns ?? defaultCodingControllerOptions.fallbackTurns;
+  const turns = history ?? createTurnBudget({ mode: 'fixed', limit: turnLimit });
   const cost = createCostBudget({
     capUsd: options.capUsd ?? defaultCodingControllerOptions.capUsd,
     prices: options.prices,
@@ -82,6 +84,6 @@ export function createCodingController(options: CodingControllerOptions): Contro
   return createController({
     name: 'coding-agent',
     budget: [turns, cost],
-    monitors: [createStuckMonitor(), createDriftMonitor()],
+    monitors: [createStuckMonitor(), createDriftMonitor({ window: driftWindowFor(turnLimit) })],
   });
 }

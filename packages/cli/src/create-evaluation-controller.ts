@@ -4,6 +4,7 @@ import {
   createInterventionPolicy,
   createOverthinkingMonitor,
   createStuckMonitor,
+  driftWindowFor,
 } from '@reins/controller';
 import type { Controller } from '@reins/core';
 import { createPolicyController, type Policy } from '@reins/trajectories';
@@ -22,7 +23,9 @@ export interface EvaluationControllerOptions {
  * The controller `reins evaluate` and `reins report` replay: the policy (turn budget and
  * predicted-failure scorer) as the budget of a `createController`, with the monitors of
  * `@reins/controller` reporting what they see and an intervention policy with no ladders, so
- * that findings are recorded but never acted on.
+ * that findings are recorded but never acted on. The drift windows are scaled to the policy's
+ * default turn limit (`driftWindowFor`), so that drift can be reported within the runs it
+ * replays.
  * @example
  * ```ts
  * const report = await evaluateController(runs, createEvaluationController(policy));
@@ -37,7 +40,11 @@ export function createEvaluationController(
   return createController({
     name: decide.name,
     budget: decide,
-    monitors: [createStuckMonitor(), createDriftMonitor(), createOverthinkingMonitor()],
+    monitors: [
+      createStuckMonitor(),
+      createDriftMonitor({ window: driftWindowFor(policy.budgets.turns.default.maxTurns) }),
+      createOverthinkingMonitor(),
+    ],
     interventions: createInterventionPolicy({ escalation: {} }),
     hints: false,
   });

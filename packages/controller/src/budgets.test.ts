@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { share } from '../test/generators.js';
 import { actionTurn, replay } from '../test/replay.js';
 import { createDeadlineBudget } from './deadline-budget.js';
 import { fromHistory } from './from-history.js';
@@ -46,7 +47,7 @@ describe('fromHistory', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 200 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
+        share(),
         (values, p) => {
           const sorted = [...values].sort((a, b) => a - b);
           const value = percentile(values, p);
@@ -72,10 +73,29 @@ describe('fromHistory', () => {
     const budget = fromHistory(runs, { percentile: 0.5 });
     expect(budget.limits).toEqual({ small: 14, large: 44 });
     expect(replay(budget, turns(100), { modelId: 'small' }).stoppedAt).toBe(14);
-    expect(replay(budget, turns(100), { modelId: 'unknown' }).stoppedAt).toBe(budget.pooledLimit);
+    // Pooled: the 16 counts 10…17, 40…47; position 0.5 · 15 = 7.5 lies between 17 and 40.
+    expect(budget.pooledLimit).toBe(29);
+    expect(replay(budget, turns(100), { modelId: 'unknown' }).stoppedAt).toBe(29);
     expect(fromHistory(runs, { percentile: 0.5, resolvedOnly: true }).limits).toEqual({
       large: 43,
     });
     expect(() => fromHistory([], {})).toThrow(/no usable run among 0/);
+  });
+
+  it('uses the 75th percentile of past turn counts by default (More with Less)', () => {
+    // Five runs: the 75th percentile is the fourth count by every usual definition.
+    const runs = [50, 10, 40, 20, 30].map((count) => ({ model: 'm', turns: count }));
+    const budget = fromHistory(runs);
+    expect(budget.percentile).toBe(0.75);
+    expect(budget.limits).toEqual({ m: 40 });
+    expect(budget.pooledLimit).toBe(40);
+    expect(replay(budget, turns(100), { modelId: 'm' }).stoppedAt).toBe(40);
+  });
+
+  it('refuses a percentile outside (0, 1], naming it', () => {
+    const runs = [{ model: 'm', turns: 10 }];
+    for (const bad of [0, -0.5, 1.5, Number.NaN]) {
+      expect(() => fromHistory(runs, { percentile: bad })).toThrow(`percentile is ${bad}`);
+    }
   });
 });

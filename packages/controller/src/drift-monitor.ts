@@ -10,7 +10,9 @@ export interface DriftMonitorOptions {
   /** @defaultValue `'drift'` */
   readonly name?: string;
   /**
-   * Turns per window. The first window is the baseline; each later window gets an ASI.
+   * Turns per window. The first window is the baseline; each later window gets an ASI. With
+   * the default, drift cannot be reported before turn 200: for shorter runs, scale the window
+   * to the turn limit with `driftWindowFor(limit)`.
    * @defaultValue 50 (the paper's 50-interaction windows)
    */
   readonly window?: number;
@@ -111,7 +113,8 @@ interface DriftState {
   readonly lowWindows: number;
   readonly windows: number;
   readonly intentUpdatesSeen: number;
-  readonly everOverridden: boolean;
+  /** Overrides since the last scored window (kept across a rebaseline). */
+  readonly pendingOverrides: number;
 }
 
 /** The ASI of one window against the baseline, with each supported dimension in [0, 1]. */
@@ -132,17 +135,20 @@ export interface AgentStabilityIndex {
  * | | `parameterDistribution` | 1 − JS divergence of log2 argument-length histograms |
  * | behavioural boundaries (0.20) | `responseLengthVariation` | exp(−\|CV − CV_baseline\|) of answer lengths |
  * | | `errorClustering` | 1 − max(0, clustered-error share − baseline share); clustered = an errored turn right after one |
- * | | `humanOverride` | 1 − (revisions, retractions and stops ÷ turns), once the run has had any |
+ * | | `humanOverride` | 1 − (revisions, retractions and stops ÷ the window's turns) |
  *
  * Not computed (the data of one agent's run does not support them): reasoning-path edit
  * distance, confidence calibration, and the inter-agent coordination group. ASI is the
  * weighted mean of the group means over the groups that have at least one dimension.
+ *
+ * The human-override rate counts the overrides made since the previous scored window, so an
+ * override that started a new baseline (`rebaselineOnIntentUpdate`) still counts against the
+ * first window scored after it.
  * @internal
  */
 export function computeStabilityIndex(
   baseline: WindowStats,
   window: WindowStats,
-  includeOverrides: boolean,
 ): AgentStabilityIndex {
   const dimensions: Record<string, number> = {};
   const groups: [number, number[]][] = [];
@@ -171,11 +177,12 @@ export function computeStabilityIndex(
     );
     const share = (stats: WindowStats) => stats.clusteredErrors / Math.max(1, stats.turns - 1);
     dimensions.errorClustering = 1 - Math.min(1, Math.max(0, share(window) - share(baseline)));
-    behaviour.push(dimensions.responseLengthVariation, dimensions.errorClustering);
-    if (includeOverrides) {
-      dimensions.humanOverride = 1 - Math.min(1, window.overrides / window.turns);
-      behaviour.push(dimensions.humanOverride);
-    }
+    dimensions.humanOverride = 1 - Math.min(1, window.overrides / window.turns);
+    behaviour.push(
+      dimensions.responseLengthVariation,
+      dimensions.errorClustering,
+      dimensions.humanOverride,
+    );
   }
   groups.push([asiGroupWeights.behaviouralBoundaries, behaviour]);
   let weighted = 0;
@@ -296,7 +303,7 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
       let lowWindows = saved?.lowWindows ?? 0;
       let windows = saved?.windows ?? 0;
       let intentUpdatesSeen = saved?.intentUpdatesSeen ?? 0;
-      let everOverridden = saved?.everOverridden ?? false;
+      let pendingOverrides = saved?.pendingOverrides ?? 0;
       let intent: TextDigest | undefined;
       let intentFor = -1;
 
@@ -347,10 +354,7 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
           stats.previousError = errored;
           const updates = view.intentUpdates;
           for (let index = intentUpdatesSeen; index < updates.length; index++) {
-            if (updates[index]?.kind !== 'addition') {
-              stats.overrides += 1;
-              everOverridden = true;
-            }
+            if (updates[index]?.kind !== 'addition') pendingOverrides += 1;
           }
           intentUpdatesSeen = updates.length;
           const aligned = Math.max(
@@ -366,7 +370,9 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
             baseline = stats;
             return undefined;
           }
-          const { asi, dimensions } = computeStabilityIndex(baseline, stats, everOverridden);
+          stats.overrides = pendingOverrides;
+          pendingOverrides = 0;
+          const { asi, dimensions } = computeStabilityIndex(baseline, stats);
           lowWindows = asi < settings.threshold ? lowWindows + 1 : 0;
           const intentSimilarity = stats.intentSimilaritySum / stats.turns;
           const evidence = {
@@ -415,7 +421,7 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
           lowWindows,
           windows,
           intentUpdatesSeen,
-          everOverridden,
+          pendingOverrides,
         }),
       };
     },

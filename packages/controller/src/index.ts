@@ -68,6 +68,7 @@ export {
   type DriftMonitorOptions,
   defaultDriftMonitorOptions,
 } from './drift-monitor.js';
+export { driftWindowFor, minDriftWindow } from './drift-window.js';
 export {
   type DurationDistribution,
   fromSortedSamples,

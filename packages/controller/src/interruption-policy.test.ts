@@ -96,7 +96,10 @@ describe('createInterruptionPolicy', () => {
     expect(content).toContain('1. New requirement');
     expect(content).toContain('2. Correction');
     expect(content).toContain('3. Dropped requirement');
-    expect(content).toContain('The task as it now stands:\nTop products in Feb.');
+    // It ends with the whole task as it now stands: the task and every update, typed.
+    expect(content).toMatch(
+      /\n\nThe task as it now stands:\nTop products in Feb\.\n\nUpdates since:\n1\. \(addition\) Only the top 3\.\n2\. \(revision\) January, not February\.\n3\. \(retraction\) Ignore the review count\.$/,
+    );
     const event = directives?.find((directive) => directive.type === 'emit');
     expect(event).toMatchObject({
       event: { name: 'intent.updated', evidence: { additions: 1, revisions: 1, retractions: 1 } },

@@ -51,17 +51,12 @@ export const defaultOverthinkingMonitorOptions = Object.freeze({
   paralysisTurns: 3,
   paralysisWindow: 5,
   rogueActions: 2,
-  isEdit: process.env.STUB_RE
-    ? () => false
-    : (action: TurnAction) => editPattern.test(action.name) || editPattern.test(action.arguments),
-  isVerification: process.env.STUB_RE
-    ? () => false
-    : (action: TurnAction) =>
-        verifyPattern.test(action.name) || verifyPattern.test(action.arguments),
-  isFinish: process.env.STUB_RE
-    ? () => false
-    : (action: TurnAction) =>
-        finishPattern.test(action.name) || finishPattern.test(action.arguments),
+  isEdit: (action: TurnAction) =>
+    editPattern.test(action.name) || editPattern.test(action.arguments),
+  isVerification: (action: TurnAction) =>
+    verifyPattern.test(action.name) || verifyPattern.test(action.arguments),
+  isFinish: (action: TurnAction) =>
+    finishPattern.test(action.name) || finishPattern.test(action.arguments),
 });
 
 interface OverthinkingState {

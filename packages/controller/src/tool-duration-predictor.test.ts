@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { share } from '../test/generators.js';
 import { createToolDurationPredictor } from './tool-duration-predictor.js';
 
 describe('createToolDurationPredictor', () => {
@@ -19,7 +20,7 @@ describe('createToolDurationPredictor', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 300 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
+        share(),
         (durations, q) => {
           const predictor = createToolDurationPredictor({ minSamples: 1, windowSize: 1000 });
           for (const durationMs of durations) predictor.observe({ key: 't', durationMs });
