@@ -5,6 +5,7 @@ import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { RunCheckpoint } from './checkpointer.js';
 import type { ModelCallOutcome } from './controller.js';
 import { defaultInterruptDirectives } from './default-interrupt-directives.js';
+import { describeUnknown } from './describe-unknown.js';
 import type { Directive } from './directive.js';
 import { type Draft, draftMessage, newDraft, recordPart } from './draft.js';
 import { ReinsError } from './errors/reins-error.js';
@@ -39,6 +40,16 @@ const base = (context: AgentContext) => ({
 function saveCheckpoint(context: AgentContext, status: RunCheckpoint['status']): void {
   if (context.deps.checkpoints.enabled)
     context.deps.checkpoints.queue(toCheckpoint(context, status));
+}
+
+/**
+ * The Reins id of a tool call: the turn and the call's position make it unique within the run
+ * (a turn number is never reused once its step is saved), and a fresh suffix makes a step asked
+ * again after a crash (one that was never saved, so none of its tools ran) carry new ids.
+ */
+function callIdMaker(context: AgentContext): (position: number) => string {
+  const { turn } = context;
+  return (position) => `call_${turn}_${position}_${context.deps.generateId()}`;
 }
 
 /** The model-call actor's input: the request, and where its parts go (draft and events). */
@@ -190,8 +201,10 @@ function forcedAnswerInstruction(context: AgentContext): string {
  *                      │  ▼                          │                 ▼                                  │
  *                      │ finishing ─▶ answering ─▶ stopped           done                                │
  *                      └──────────────────────────────────────────────────────────────────────────────────┘
+ * routing ──(tool calls, with a checkpointer)──▶ recording (the step is saved: write-ahead) ──▶ acting
  * running ──PAUSE (at the next decision)──▶ paused ──RESUME──▶ running.deciding
  * finishing | answering ──(a stop with endAs: 'done')──▶ done
+ * running ──RESUME (before the pause took effect)──▶ running, the pause cancelled
  * running | paused ──ABORT──▶ cancelled (answering ──ABORT──▶ stopped: the stop was decided);
  * model error / checkpoint error ──▶ failed
  * INTERRUPT (urgency now) in calling or acting ──▶ observing (in-flight work aborted)
@@ -241,6 +254,9 @@ export const agentMachine = setup({
     },
     requestPause: ({ context, event }) => {
       if (event.type === 'PAUSE') context.pauseReason ??= event.reason;
+    },
+    cancelPause: ({ context }) => {
+      context.pauseReason = undefined;
     },
     decide: ({ context }) => {
       const { controller } = context.deps;
@@ -308,7 +324,7 @@ export const agentMachine = setup({
       context.ephemeral = [];
       context.offeredTools = [];
       context.nextSettings = undefined;
-      context.draft = newDraft(context.deps.clock.now(), false);
+      context.draft = newDraft(context.deps.clock.now(), false, callIdMaker(context));
       context.deps.emit({
         ...base(context),
         type: 'model.start',
@@ -338,7 +354,7 @@ export const agentMachine = setup({
       };
       context.request = { messages, tools: [], settings };
       context.ephemeral = [];
-      context.draft = newDraft(context.deps.clock.now(), true);
+      context.draft = newDraft(context.deps.clock.now(), true, callIdMaker(context));
       context.deps.emit({
         ...base(context),
         type: 'model.start',
@@ -472,7 +488,9 @@ export const agentMachine = setup({
           ? event.error
           : ReinsError.isInstance((event as { error?: unknown }).error)
             ? ((event as { error?: unknown }).error as ReinsError)
-            : new ReinsError('internal', String((event as { error?: unknown }).error));
+            : new ReinsError('internal', describeUnknown((event as { error?: unknown }).error), {
+                cause: (event as { error?: unknown }).error,
+              });
       context.error = error.toJSON();
       settleTurn(context, `The run failed: ${error.message}`, 'failed');
     },
@@ -508,6 +526,7 @@ export const agentMachine = setup({
   states: {
     idle: {
       on: {
+        RESUME: { actions: 'cancelPause' },
         START: [
           { guard: 'hasOpenCalls', target: 'running.acting' },
           { target: 'running.deciding' },
@@ -521,6 +540,8 @@ export const agentMachine = setup({
       on: {
         INTERRUPT: { actions: 'receiveInterrupt' },
         PAUSE: { actions: 'requestPause' },
+        // A resume before the pause took effect cancels it.
+        RESUME: { actions: 'cancelPause' },
         ABORT: { target: 'cancelled', actions: 'settleForAbort' },
       },
       initial: 'deciding',
@@ -555,8 +576,29 @@ export const agentMachine = setup({
           always: [
             { guard: 'hasNoOpenCalls', target: '#agent.done', actions: 'settleForEnding' },
             { guard: 'isEnding', target: 'finishing' },
+            { guard: 'hasCheckpointer', target: 'recording' },
             { target: 'acting' },
           ],
+        },
+        // Write-ahead: the step that asks for tools is durable before any of them starts, so
+        // a call that ran before a crash is found again, under the same id, on resume.
+        recording: {
+          invoke: {
+            src: 'flushCheckpoints',
+            input: ({ context }) => context.deps.checkpoints,
+            onDone: { target: 'acting' },
+            onError: { target: '#agent.failed', actions: 'recordFailure' },
+          },
+          on: {
+            INTERRUPT: [
+              {
+                guard: 'isUrgent',
+                target: 'observing',
+                actions: ['receiveInterrupt', 'startGathering'],
+              },
+              { actions: 'receiveInterrupt' },
+            ],
+          },
         },
         acting: {
           entry: 'planToolCalls',

@@ -37,6 +37,11 @@ export interface RunCheckpoint {
   readonly controllerState?: unknown;
   /** Set once the run has ended. */
   readonly result?: Omit<RunResult, 'messages'>;
+  /**
+   * Set by `load` when the last line of the stored history was torn by a crash (written in
+   * part): that message was dropped, and `messages` ends before it.
+   */
+  readonly tornLine?: { readonly file: string; readonly line: number };
 }
 
 /**

@@ -7,6 +7,7 @@ import { createCheckpointWriter } from './checkpoint-writer.js';
 import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Controller } from './controller.js';
+import { describeUnknown } from './describe-unknown.js';
 import { CheckpointError } from './errors/checkpoint-error.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { ReinsError } from './errors/reins-error.js';
@@ -121,7 +122,7 @@ function validateOptions(options: AgentOptions): void {
   if (backend.specificationVersion !== 'v1') {
     throw new InvalidOptionsError(
       'backend.specificationVersion',
-      `The backend implements ModelBackend version '${String(backend.specificationVersion)}'; this Reins supports 'v1'. Upgrade the backend package to a release built for this Reins.`,
+      `The backend implements ModelBackend version '${describeUnknown(backend.specificationVersion)}'; this Reins supports 'v1'. Upgrade the backend package to a release built for this Reins.`,
     );
   }
   const names = new Set<string>();
@@ -194,8 +195,8 @@ function validateOptions(options: AgentOptions): void {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
-  return `an object with keys [${Object.keys(value).join(', ')}]`;
+  if (typeof value !== 'object') return `${typeof value} ${describeUnknown(value)}`;
+  return describeUnknown(value);
 }
 
 /**
@@ -302,34 +303,25 @@ export function createAgent(options: AgentOptions): Agent {
     const result = new Promise<RunResult>((resolve) => {
       const finish = async (status: RunStatus, failure?: unknown) => {
         const final = context as AgentContext;
-        if (failure !== undefined) {
-          final.error = (
-            ReinsError.isInstance(failure)
-              ? failure
-              : new ReinsError('internal', String(failure), { cause: failure })
+        if (failure !== undefined)
+          final.error = asReinsError(
+            failure,
+            (text, cause) => new ReinsError('internal', text, cause),
           ).toJSON();
-        }
-        const runResult = buildResult(final, status);
-        const { messages: _messages, ...recorded } = runResult;
-        checkpoints.queue({ ...toCheckpoint(final, status), result: recorded });
+        let runResult = buildResult(final, status);
         try {
+          const { messages: _messages, ...recorded } = runResult;
+          checkpoints.queue({ ...toCheckpoint(final, status), result: recorded });
           await checkpoints.flush();
         } catch (error) {
+          // The last checkpoint could not be made or written: the run failed, unless it had
+          // failed already (that first failure is the one to report).
           if (runResult.status !== 'failed') {
-            const failed = buildResult(final, 'failed');
-            const checkpointError = ReinsError.isInstance(error)
-              ? error
-              : new CheckpointError(runId, String(error));
-            final.error = checkpointError.toJSON();
-            emit({
-              runId,
-              turn: final.turn,
-              at: clock.now(),
-              type: 'run.end',
-              result: { ...failed, error: final.error },
-            });
-            resolve({ ...failed, error: final.error });
-            return;
+            final.error = asReinsError(
+              error,
+              (text, cause) => new CheckpointError(runId, text, cause),
+            ).toJSON();
+            runResult = buildResult(final, 'failed');
           }
         }
         emit({ runId, turn: final.turn, at: clock.now(), type: 'run.end', result: runResult });
@@ -520,9 +512,16 @@ function endedHandle(checkpoint: RunCheckpoint): RunHandle {
   return handle;
 }
 
+/** `error` when it is a Reins error; otherwise one made by `wrap` from its safe description. */
+function asReinsError(
+  error: unknown,
+  wrap: (description: string, options: { cause: unknown }) => ReinsError,
+): ReinsError {
+  return ReinsError.isInstance(error) ? error : wrap(describeUnknown(error), { cause: error });
+}
+
 function reasonText(reason: unknown): string {
-  if (reason instanceof Error) return reason.message;
-  return reason === undefined ? 'The signal was aborted.' : String(reason);
+  return reason === undefined ? 'The signal was aborted.' : describeUnknown(reason);
 }
 
 /**

@@ -22,10 +22,16 @@ export interface Draft {
   readonly output: OutputMeter;
   /** Times the backend restarted the stream after output (`restart` parts). */
   restarts: number;
+  /** Makes the Reins id of the call at `position` (1-based) in this step. */
+  readonly newCallId: (position: number) => string;
 }
 
-/** An empty draft for a call starting at `startedAt`. */
-export function newDraft(startedAt: number, forced: boolean): Draft {
+/** An empty draft for a call starting at `startedAt`, whose tool calls get ids from `newCallId`. */
+export function newDraft(
+  startedAt: number,
+  forced: boolean,
+  newCallId: (position: number) => string,
+): Draft {
   return {
     text: '',
     reasoning: '',
@@ -38,6 +44,7 @@ export function newDraft(startedAt: number, forced: boolean): Draft {
     forced,
     output: createOutputMeter(),
     restarts: 0,
+    newCallId,
   };
 }
 
@@ -69,7 +76,12 @@ export function recordPart(draft: Draft, part: ModelStreamPart): void {
       draft.refusal += part.delta;
       return;
     case 'tool-call':
-      draft.toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
+      draft.toolCalls.push({
+        id: draft.newCallId(draft.toolCalls.length + 1),
+        name: part.name,
+        arguments: part.arguments,
+        providerCallId: part.id,
+      });
       return;
     case 'logprobs':
       for (const token of part.tokens) draft.logprobs.push(token);

@@ -1,7 +1,8 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Checkpointer, RunCheckpoint } from './checkpointer.js';
-import { checkpointVersion } from './checkpointer.js';
+import { checkpointFileNames, parseHistoryFile, parseStateFile } from './checkpoint-files.js';
+import type { Checkpointer } from './checkpointer.js';
+import { describeUnknown } from './describe-unknown.js';
 import { CheckpointError } from './errors/checkpoint-error.js';
 import type { Message } from './message.js';
 
@@ -16,18 +17,19 @@ export interface FileCheckpointerSettings {
   readonly fsync?: boolean;
 }
 
-interface StoredState extends Omit<RunCheckpoint, 'messages'> {
-  readonly messagesFile: string;
-}
-
 const runIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * Keeps checkpoints on disk, safe against a crash at any instant: the run's state is written to
- * a temporary file, fsynced and renamed over `<runId>.json`; history goes to an append-only
- * `<runId>.<generation>.jsonl` (one message per line, fsynced before the state that counts it),
- * so each save writes only what is new. Lines past the state's `messageCount`, left by a crash
- * between the two writes, are ignored and dropped.
+ * a temporary file, fsynced, renamed over `<runId>.json` and the folder fsynced; history goes to
+ * an append-only `<runId>.<generation>.jsonl` (one message per line, fsynced before the state
+ * that counts it), so each save writes only what is new. A history rewritten under a new
+ * generation replaces the old file only once the state naming the new one is durable.
+ *
+ * Loading checks both files whole (zod schemas): a damaged field or line is a
+ * {@link CheckpointError} naming the file and the field; lines past the state's `messageCount`,
+ * left by a crash between the two writes, are ignored; a torn last counted line is dropped and
+ * reported as `tornLine`. Only the run's own file names are ever read, written or deleted.
  *
  * @example
  * ```ts
@@ -87,10 +89,10 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
   }
 
   function checkRunId(runId: string): void {
-    if (!runIdPattern.test(runId)) {
+    if (typeof runId !== 'string' || !runIdPattern.test(runId)) {
       throw new CheckpointError(
-        runId,
-        `Run id '${runId}' cannot name a checkpoint file. Use 1–128 letters, digits, '_' or '-' (createAgent's default ids do).`,
+        describeUnknown(runId),
+        `Run id '${describeUnknown(runId)}' cannot name a checkpoint file. Use 1–128 letters, digits, '_' or '-' (createAgent's default ids do).`,
       );
     }
   }
@@ -99,14 +101,12 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
     async save(checkpoint) {
       checkRunId(checkpoint.runId);
       await ensureDirectory();
-      const file = `${checkpoint.runId}.${checkpoint.historyGeneration}.jsonl`;
+      const file = checkpointFileNames.history(checkpoint.runId, checkpoint.historyGeneration);
       const path = join(directory, file);
       const known = written.get(checkpoint.runId);
       try {
         if (known === undefined || known.file !== file || known.count > checkpoint.messageCount) {
           await writeFileDurably(path, lines(checkpoint.messages, 0, checkpoint.messageCount));
-          if (known !== undefined && known.file !== file)
-            await rm(join(directory, known.file), { force: true });
         } else if (known.count < checkpoint.messageCount) {
           await appendDurably(
             path,
@@ -114,14 +114,19 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
           );
         }
         written.set(checkpoint.runId, { file, count: checkpoint.messageCount });
-        const { messages: _history, ...state } = checkpoint;
-        const stored: StoredState = { ...state, messagesFile: file };
-        await writeFileDurably(join(directory, `${checkpoint.runId}.json`), JSON.stringify(stored));
+        const { messages: _history, tornLine: _torn, ...state } = checkpoint;
+        await writeFileDurably(
+          join(directory, checkpointFileNames.state(checkpoint.runId)),
+          JSON.stringify({ ...state, messagesFile: file }),
+        );
+        // The old history goes only now that no durable state names it.
+        if (known !== undefined && known.file !== file)
+          await rm(join(directory, known.file), { force: true });
       } catch (error) {
         written.delete(checkpoint.runId);
         throw new CheckpointError(
           checkpoint.runId,
-          `Could not write the checkpoint of run '${checkpoint.runId}' to ${directory}: ${(error as Error).message}. Check that the folder is writable and the disk has room.`,
+          `Could not write the checkpoint of run '${checkpoint.runId}' to ${directory}: ${describeUnknown(error)}. Check that the folder is writable and the disk has room.`,
           { cause: error },
         );
       }
@@ -129,43 +134,39 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
 
     async load(runId) {
       checkRunId(runId);
+      const stateFile = join(directory, checkpointFileNames.state(runId));
       let stateText: string;
       try {
-        stateText = await readFile(join(directory, `${runId}.json`), 'utf8');
+        stateText = await readFile(stateFile, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
         throw new CheckpointError(
           runId,
-          `Could not read the checkpoint of run '${runId}': ${(error as Error).message}.`,
-          {
-            cause: error,
-          },
+          `Could not read the checkpoint of run '${runId}': ${describeUnknown(error)}.`,
+          { cause: error, file: stateFile },
         );
       }
-      const state = parseState(runId, stateText);
-      const historyText = await readFile(join(directory, state.messagesFile), 'utf8').catch(
-        (error: unknown) => {
-          throw new CheckpointError(
-            runId,
-            `The history file '${state.messagesFile}' of run '${runId}' is missing from ${directory}: ${(error as Error).message}.`,
-            { cause: error },
-          );
-        },
-      );
-      const messageLines = historyText.split('\n');
-      if (messageLines.length - 1 < state.messageCount) {
+      const state = parseStateFile(runId, stateFile, stateText);
+      const historyFile = join(directory, state.messagesFile);
+      const historyText = await readFile(historyFile, 'utf8').catch((error: unknown) => {
         throw new CheckpointError(
           runId,
-          `The history file '${state.messagesFile}' of run '${runId}' holds ${messageLines.length - 1} complete messages, but its checkpoint counts ${state.messageCount}. The file was truncated outside Reins.`,
+          `The history file '${historyFile}' of run '${runId}' cannot be read: ${describeUnknown(error)}.`,
+          { cause: error, file: historyFile },
         );
-      }
-      const messages = messageLines
-        .slice(0, state.messageCount)
-        .map((line) => JSON.parse(line) as Message);
-      // Drop lines a crash left past the checkpoint, so appends continue from a clean end.
+      });
+      const history = parseHistoryFile(runId, historyFile, historyText, state.messageCount);
+      // Appends continue from a clean end: the next save rewrites the history.
       written.set(runId, { file: state.messagesFile, count: Number.POSITIVE_INFINITY });
       const { messagesFile: _file, ...rest } = state;
-      return { ...rest, messages };
+      return {
+        ...rest,
+        messages: history.messages,
+        messageCount: history.messages.length,
+        ...(history.tornLine === undefined
+          ? {}
+          : { tornLine: { file: historyFile, line: history.tornLine } }),
+      };
     },
 
     async list() {
@@ -173,7 +174,8 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
       const names = await readdir(directory);
       return names
         .filter((name) => name.endsWith('.json'))
-        .map((name) => name.slice(0, -'.json'.length));
+        .map((name) => name.slice(0, -'.json'.length))
+        .filter((runId) => runIdPattern.test(runId));
     },
 
     async delete(runId) {
@@ -182,34 +184,9 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
       const names = await readdir(directory).catch(() => [] as string[]);
       await Promise.all(
         names
-          .filter(
-            (name) =>
-              name === `${runId}.json` || (name.startsWith(`${runId}.`) && name.endsWith('.jsonl')),
-          )
+          .filter((name) => checkpointFileNames.isOwn(runId, name))
           .map((name) => rm(join(directory, name), { force: true })),
       );
     },
   };
-}
-
-function parseState(runId: string, text: string): StoredState {
-  let state: StoredState;
-  try {
-    state = JSON.parse(text) as StoredState;
-  } catch (error) {
-    throw new CheckpointError(
-      runId,
-      `The checkpoint of run '${runId}' is not valid JSON: ${(error as Error).message}.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (state.version !== checkpointVersion) {
-    throw new CheckpointError(
-      runId,
-      `The checkpoint of run '${runId}' has format version ${String(state.version)}; this Reins reads version ${checkpointVersion}.`,
-    );
-  }
-  return state;
 }

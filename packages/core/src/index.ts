@@ -91,6 +91,7 @@ export type {
 } from './model-backend.js';
 export { createNoopController } from './noop-controller.js';
 export { createOutputMeter, type OutputMeter } from './output-meter.js';
+export { providerCallIds } from './provider-call-ids.js';
 export { type AgentEventListeners, RunHandle, type RunPhase } from './run-handle.js';
 export type { RunResult, RunStatus } from './run-result.js';
 export type { RunView, ToolStats } from './run-view.js';

@@ -159,7 +159,8 @@ describe('interrupts', () => {
     const [merged] = interruptMessages(result.messages);
     expect(merged).toMatchObject({
       content: 'a / b / c',
-      origin: { kind: 'interrupt', interruptKind: 'retraction', interruptIds: ['i1', 'i2', 'i3'] },
+      // i0 is the run's id, i1 its tool call's.
+      origin: { kind: 'interrupt', interruptKind: 'retraction', interruptIds: ['i2', 'i3', 'i4'] },
     });
     expect(backend.requests[1]?.messages.at(-1)).toEqual(merged);
   });

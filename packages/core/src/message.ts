@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { interruptKindSchema } from './interrupt.js';
 import { usageSchema } from './usage.js';
 
-/** A tool call requested by the model. `arguments` is the raw JSON text the model produced. */
+/**
+ * A tool call requested by the model. `arguments` is the raw JSON text the model produced.
+ * `id` is made by Reins, unique within the run and stable across a crash once the step that
+ * holds the call is saved (the idempotency key tools receive as `callId`); `providerCallId` is
+ * the id the model server gave the call, which backends send back with its result.
+ */
 export const toolCallSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   arguments: z.string(),
+  providerCallId: z.string().min(1).optional(),
 });
 
 /** A tool call requested by the model; see {@link toolCallSchema}. */

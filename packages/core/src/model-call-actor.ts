@@ -1,4 +1,5 @@
 import { fromCallback } from 'xstate';
+import { describeUnknown } from './describe-unknown.js';
 import { MalformedResponseError } from './errors/malformed-response-error.js';
 import { ModelCallError } from './errors/model-call-error.js';
 import { ReinsError } from './errors/reins-error.js';
@@ -127,8 +128,7 @@ export const modelCallActor = fromCallback<ModelCallEvent, ModelCallInput>(
 
 function toReinsError(provider: string, error: unknown): ReinsError {
   if (ReinsError.isInstance(error)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ModelCallError(provider, `The ${provider} backend failed: ${reason}`, {
+  return new ModelCallError(provider, `The ${provider} backend failed: ${describeUnknown(error)}`, {
     cause: error,
   });
 }

@@ -5,7 +5,7 @@ import {
   SystemMessage,
   ToolMessage,
 } from '@langchain/core/messages';
-import { type Message, toolResultText } from '@reins/core';
+import { type Message, providerCallIds, toolResultText } from '@reins/core';
 
 /** Options of {@link toLangChainMessages}. */
 export interface ToLangChainMessagesOptions {
@@ -20,7 +20,8 @@ export interface ToLangChainMessagesOptions {
 /**
  * Converts a Reins history to LangChain messages: system, human, AI (with `tool_calls`, their
  * arguments parsed as objects) and tool messages (the result's text, `status: 'error'` for a
- * failed or cancelled call). Reasoning is not sent back.
+ * failed or cancelled call), under the provider's own call ids (see `providerCallIds`).
+ * Reasoning is not sent back.
  *
  * @param messages - the run's messages.
  * @param options - Anthropic prompt-cache marking.
@@ -35,7 +36,9 @@ export function toLangChainMessages(
   options: ToLangChainMessagesOptions = {},
 ): BaseMessage[] {
   const result: BaseMessage[] = [];
-  for (const message of messages) result.push(toLangChainMessage(message));
+  const sentIds = providerCallIds(messages);
+  const sentId = (id: string) => sentIds.get(id) ?? id;
+  for (const message of messages) result.push(toLangChainMessage(message, sentId));
   const ttl = options.cacheControlTtl;
   const last = result.at(-1);
   if (ttl !== undefined && last !== undefined && typeof last.content === 'string') {
@@ -46,7 +49,7 @@ export function toLangChainMessages(
   return result;
 }
 
-function toLangChainMessage(message: Message): BaseMessage {
+function toLangChainMessage(message: Message, sentId: (id: string) => string): BaseMessage {
   switch (message.role) {
     case 'system':
       return new SystemMessage(message.content);
@@ -56,7 +59,7 @@ function toLangChainMessage(message: Message): BaseMessage {
       return new AIMessage({
         content: message.content,
         tool_calls: message.toolCalls.map((call) => ({
-          id: call.id,
+          id: sentId(call.id),
           name: call.name,
           args: parseArguments(call.arguments),
           type: 'tool_call' as const,
@@ -65,7 +68,7 @@ function toLangChainMessage(message: Message): BaseMessage {
     case 'tool':
       return new ToolMessage({
         content: toolResultText(message.result),
-        tool_call_id: message.toolCallId,
+        tool_call_id: sentId(message.toolCallId),
         name: message.toolName,
         status: message.result.status === 'ok' ? 'success' : 'error',
       });

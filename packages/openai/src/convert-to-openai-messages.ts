@@ -1,4 +1,4 @@
-import { type Message, type ToolSpec, toolResultText } from '@reins/core';
+import { type Message, providerCallIds, type ToolSpec, toolResultText } from '@reins/core';
 
 /** A chat-completions message as sent in a request. */
 export type OpenAIChatMessage =
@@ -27,7 +27,8 @@ export interface OpenAIChatTool {
 /**
  * Converts a Reins history to chat-completions messages. Reasoning is not sent back (servers
  * and providers ask for it to be dropped from later turns); tool results become `tool`
- * messages with their text.
+ * messages with their text. Calls and results carry the server's own call ids (Reins' ids where
+ * the server gave none or repeated one; see `providerCallIds`).
  *
  * @param messages - the run's messages.
  * @returns the `messages` field of a request.
@@ -38,6 +39,7 @@ export interface OpenAIChatTool {
  */
 export function convertToOpenAIMessages(messages: readonly Message[]): OpenAIChatMessage[] {
   const result: OpenAIChatMessage[] = [];
+  const sentIds = providerCallIds(messages);
   for (const message of messages) {
     switch (message.role) {
       case 'system':
@@ -52,7 +54,7 @@ export function convertToOpenAIMessages(messages: readonly Message[]): OpenAICha
                 role: 'assistant',
                 content: message.content === '' ? null : message.content,
                 tool_calls: message.toolCalls.map((call) => ({
-                  id: call.id,
+                  id: sentIds.get(call.id) ?? call.id,
                   type: 'function' as const,
                   function: { name: call.name, arguments: call.arguments },
                 })),
@@ -62,7 +64,7 @@ export function convertToOpenAIMessages(messages: readonly Message[]): OpenAICha
       case 'tool':
         result.push({
           role: 'tool',
-          tool_call_id: message.toolCallId,
+          tool_call_id: sentIds.get(message.toolCallId) ?? message.toolCallId,
           content: toolResultText(message.result),
         });
         break;

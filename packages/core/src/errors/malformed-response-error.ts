@@ -1,3 +1,4 @@
+import { describeUnknown } from '../describe-unknown.js';
 import { hasErrorCode, ReinsError } from './reins-error.js';
 
 /** A backend produced a stream part that does not match the stream-part schema. The run fails. */
@@ -8,7 +9,7 @@ export class MalformedResponseError extends ReinsError {
   constructor(part: unknown, issues: string) {
     super(
       'malformed-response',
-      `The model backend produced a malformed stream part: ${issues}. Received: ${safeJson(part)}. The backend must yield ModelStreamPart values (see modelStreamPartSchema).`,
+      `The model backend produced a malformed stream part: ${issues}. Received: ${describeUnknown(part)}. The backend must yield ModelStreamPart values (see modelStreamPartSchema).`,
     );
     this.name = 'MalformedResponseError';
     this.part = part;
@@ -17,13 +18,5 @@ export class MalformedResponseError extends ReinsError {
   /** Whether `value` is a {@link MalformedResponseError}. */
   static override isInstance(value: unknown): value is MalformedResponseError {
     return hasErrorCode(value, 'malformed-response');
-  }
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return (JSON.stringify(value) ?? String(value)).slice(0, 300);
-  } catch {
-    return String(value);
   }
 }

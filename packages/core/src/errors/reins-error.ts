@@ -35,11 +35,16 @@ export class ReinsError extends Error {
    * @returns `true` for any `ReinsError` (or subclass).
    */
   static isInstance(value: unknown): value is ReinsError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[marker] === true
-    );
+    try {
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        (value as Record<symbol, unknown>)[marker] === true
+      );
+    } catch {
+      // A proxy whose traps throw is not a Reins error.
+      return false;
+    }
   }
 
   /** A plain, JSON-serialisable description of the error, for history and checkpoints. */
@@ -53,5 +58,9 @@ export function hasErrorCode<TError extends ReinsError>(
   value: unknown,
   code: string,
 ): value is TError {
-  return ReinsError.isInstance(value) && value.code === code;
+  try {
+    return ReinsError.isInstance(value) && value.code === code;
+  } catch {
+    return false;
+  }
 }

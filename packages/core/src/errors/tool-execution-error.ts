@@ -1,3 +1,4 @@
+import { describeUnknown } from '../describe-unknown.js';
 import { hasErrorCode, ReinsError } from './reins-error.js';
 
 /** A tool threw (or rejected). Recorded as the call's error result; the run goes on. */
@@ -8,7 +9,7 @@ export class ToolExecutionError extends ReinsError {
   readonly callId: string;
 
   constructor(toolName: string, callId: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = describeUnknown(cause);
     super('tool-execution', `Tool '${toolName}' failed (call ${callId}): ${reason}`, { cause });
     this.name = 'ToolExecutionError';
     this.toolName = toolName;
