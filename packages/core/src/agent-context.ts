@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { ControllerSession } from './controller.js';
 import type { StopReason } from './directive.js';
 import type { Draft } from './draft.js';
+import type { ReinsError } from './errors/reins-error.js';
 import type { Interrupt } from './interrupt.js';
 import type { Message, ToolCall, ToolResult } from './message.js';
 import type { ModelBackend, ModelCallSettings, ModelRequest } from './model-backend.js';
@@ -89,6 +90,8 @@ export interface AgentContext {
   toolStats: Record<string, ToolStats>;
   output: string | undefined;
   error: { code: string; message: string } | undefined;
+  /** Set when user code the loop calls (a controller hook) threw: the run fails next. */
+  failure: ReinsError | undefined;
 }
 
 /**

@@ -233,6 +233,7 @@ export const agentMachine = setup({
     isEndingDone: ({ context }) => context.ending?.status === 'done',
     isCancelling: ({ context }) => context.ending?.status === 'cancelled',
     isPauseRequested: ({ context }) => context.pauseReason !== undefined,
+    hasFailed: ({ context }) => context.failure !== undefined,
     hasOpenCalls: ({ context }) => context.openCalls.length > 0,
     hasNoOpenCalls: ({ context }) => context.openCalls.length === 0,
     hasCheckpointer: ({ context }) => context.deps.checkpoints.enabled,
@@ -484,13 +485,15 @@ export const agentMachine = setup({
     },
     recordFailure: ({ context, event }) => {
       const error =
-        event.type === 'MODEL.ERROR'
-          ? event.error
-          : ReinsError.isInstance((event as { error?: unknown }).error)
-            ? ((event as { error?: unknown }).error as ReinsError)
-            : new ReinsError('internal', describeUnknown((event as { error?: unknown }).error), {
-                cause: (event as { error?: unknown }).error,
-              });
+        context.failure !== undefined
+          ? context.failure
+          : event.type === 'MODEL.ERROR'
+            ? event.error
+            : ReinsError.isInstance((event as { error?: unknown }).error)
+              ? ((event as { error?: unknown }).error as ReinsError)
+              : new ReinsError('internal', describeUnknown((event as { error?: unknown }).error), {
+                  cause: (event as { error?: unknown }).error,
+                });
       context.error = error.toJSON();
       settleTurn(context, `The run failed: ${error.message}`, 'failed');
     },
@@ -537,6 +540,8 @@ export const agentMachine = setup({
       },
     },
     running: {
+      // A controller hook threw: the run fails, whatever the state was doing.
+      always: { guard: 'hasFailed', target: '#agent.failed', actions: 'recordFailure' },
       on: {
         INTERRUPT: { actions: 'receiveInterrupt' },
         PAUSE: { actions: 'requestPause' },
@@ -549,6 +554,7 @@ export const agentMachine = setup({
         deciding: {
           entry: 'decide',
           always: [
+            { guard: 'hasFailed', target: '#agent.failed', actions: 'recordFailure' },
             { guard: 'isEnding', target: 'finishing' },
             { guard: 'isPauseRequested', target: '#agent.paused' },
             { target: 'calling', actions: 'startTurn' },
@@ -574,6 +580,7 @@ export const agentMachine = setup({
         },
         routing: {
           always: [
+            { guard: 'hasFailed', target: '#agent.failed', actions: 'recordFailure' },
             { guard: 'hasNoOpenCalls', target: '#agent.done', actions: 'settleForEnding' },
             { guard: 'isEnding', target: 'finishing' },
             { guard: 'hasCheckpointer', target: 'recording' },
@@ -700,6 +707,7 @@ export const agentMachine = setup({
     },
     paused: {
       entry: 'announcePause',
+      always: { guard: 'hasFailed', target: 'failed', actions: 'recordFailure' },
       on: {
         RESUME: { target: 'running.deciding', actions: 'announceResume' },
         INTERRUPT: { actions: 'receiveInterrupt' },

@@ -9,9 +9,11 @@ import { type Clock, systemClock } from './clock.js';
 import type { Controller } from './controller.js';
 import { describeUnknown } from './describe-unknown.js';
 import { CheckpointError } from './errors/checkpoint-error.js';
+import { ControllerHookError } from './errors/controller-hook-error.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { ReinsError } from './errors/reins-error.js';
 import { RunStateError } from './errors/run-state-error.js';
+import { guardControllerSession } from './guard-controller-session.js';
 import { type Interrupt, type InterruptInput, interruptInputSchema } from './interrupt.js';
 import type { Message, ToolCall } from './message.js';
 import type { ModelBackend, ModelCallSettings } from './model-backend.js';
@@ -245,12 +247,18 @@ export function createAgent(options: AgentOptions): Agent {
         });
       }
     };
-    const session = controller.open({
-      runId,
-      task,
-      model: { provider: options.backend.provider, modelId: options.backend.modelId },
-      ...(checkpoint?.controllerState === undefined ? {} : { state: checkpoint.controllerState }),
-    });
+    const session = guardControllerSession(
+      controller.open({
+        runId,
+        task,
+        model: { provider: options.backend.provider, modelId: options.backend.modelId },
+        ...(checkpoint?.controllerState === undefined ? {} : { state: checkpoint.controllerState }),
+      }),
+      (error, hook) => {
+        if (context !== undefined)
+          context.failure ??= new ControllerHookError(controller.name, hook, error);
+      },
+    );
     const openCalls = checkpoint === undefined ? [] : findOpenCalls(seed.messages);
     context = {
       deps: {
@@ -295,6 +303,7 @@ export function createAgent(options: AgentOptions): Agent {
       toolStats: { ...(checkpoint?.toolStats ?? {}) },
       output: undefined,
       error: undefined,
+      failure: undefined,
     };
 
     const actor = createActor(agentMachine, { input: context });

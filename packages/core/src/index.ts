@@ -50,7 +50,9 @@ export type {
   StopReason,
   ToolDirective,
 } from './directive.js';
-export { CheckpointError } from './errors/checkpoint-error.js';
+export { describeUnknown } from './describe-unknown.js';
+export { CheckpointError, type CheckpointErrorLocation } from './errors/checkpoint-error.js';
+export { ControllerHookError } from './errors/controller-hook-error.js';
 export { InvalidOptionsError } from './errors/invalid-options-error.js';
 export { InvalidToolInputError } from './errors/invalid-tool-input-error.js';
 export { MalformedResponseError } from './errors/malformed-response-error.js';

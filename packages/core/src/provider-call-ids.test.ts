@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createAgent } from './create-agent.js';
 import type { Message } from './message.js';
 import { providerCallIds } from './provider-call-ids.js';
-import { createScriptedBackend } from './testing/scripted-backend.js';
+import { createScriptedBackend, type ScriptedResponse } from './testing/scripted-backend.js';
 import { defineTool } from './tool.js';
 
 const charge = (seen: string[]) =>
@@ -22,13 +22,15 @@ describe('tool-call ids', () => {
     const seen: string[] = [];
     const backend = createScriptedBackend({
       responses: [1, 2, 3]
-        .map((turn) => ({
-          toolCalls: ['a', 'b'].map((letter) => ({
-            id: 'call_1_0',
-            name: 'charge',
-            arguments: { item: `${turn}${letter}` },
-          })),
-        }))
+        .map(
+          (turn): ScriptedResponse => ({
+            toolCalls: ['a', 'b'].map((letter) => ({
+              id: 'call_1_0',
+              name: 'charge',
+              arguments: { item: `${turn}${letter}` },
+            })),
+          }),
+        )
         .concat([{ text: 'Done.', toolCalls: [] }]),
     });
     const result = await createAgent({ backend, tools: [charge(seen)] }).run('Charge.').result;
