@@ -9,9 +9,13 @@ import type { RunResult } from './run-result.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
 import { defineTool } from './tool.js';
 
+/** When the second half of a pause-then-resume is sent, after the first. */
+type Gap = 'same-tick' | 'microtask' | 'macrotask' | 'timer';
+
 type Action =
   | { readonly at: number; readonly op: 'interrupt'; readonly input: InterruptInput }
-  | { readonly at: number; readonly op: 'pause' | 'resume' | 'abort' };
+  | { readonly at: number; readonly op: 'pause' | 'resume' | 'abort' }
+  | { readonly at: number; readonly op: 'pause-resume'; readonly gap: Gap };
 
 const interruptArbitrary = fc.record({
   kind: fc.constantFrom('addition', 'revision', 'retraction', 'stop', 'answer-now') as fc.Arbitrary<
@@ -28,7 +32,20 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
     at: fc.nat(60),
     op: fc.constantFrom('pause' as const, 'resume' as const, 'abort' as const),
   }),
+  fc.record({
+    at: fc.nat(60),
+    op: fc.constant('pause-resume' as const),
+    gap: fc.constantFrom<Gap>('same-tick', 'microtask', 'macrotask', 'timer'),
+  }),
 );
+
+/** Runs `then` after `gap`. */
+function after(gap: Gap, then: () => void): void {
+  if (gap === 'same-tick') then();
+  else if (gap === 'microtask') queueMicrotask(then);
+  else if (gap === 'macrotask') setImmediate(then);
+  else setTimeout(then, 1);
+}
 
 const work = defineTool({
   name: 'work',
@@ -83,16 +100,33 @@ async function runWithActions(
   const events: AgentEvent[] = [];
   const pending = [...actions].sort((a, b) => a.at - b.at);
   let aborted = false;
+  // The caller's intent: whether the last pause or resume it sent was a pause, and how many
+  // resumes it has still to send. A run left paused while the caller wants it running never ends.
+  let wantsPause = false;
+  let resumesOnTheWay = 0;
   const ended = () => events.some((event) => event.type === 'run.end');
   const apply = (action: Action) => {
-    if (action.op === 'interrupt') {
+    if (action.op === 'pause-resume') {
+      handle.pause();
+      wantsPause = true;
+      resumesOnTheWay += 1;
+      after(action.gap, () => {
+        resumesOnTheWay -= 1;
+        wantsPause = false;
+        handle.resume();
+      });
+    } else if (action.op === 'interrupt') {
       // An abort applied from the same event may have ended the run already: interrupting an
       // ended run throws by design.
       if (!['done', 'stopped', 'failed', 'cancelled'].includes(handle.phase))
         handle.interrupt(action.input);
-    } else if (action.op === 'pause') handle.pause();
-    else if (action.op === 'resume') handle.resume();
-    else {
+    } else if (action.op === 'pause') {
+      wantsPause = true;
+      handle.pause();
+    } else if (action.op === 'resume') {
+      wantsPause = false;
+      handle.resume();
+    } else {
       // An abort that arrives after a stop or cancel was decided does not change the ending.
       aborted ||= !events.some(
         (event) =>
@@ -107,14 +141,20 @@ async function runWithActions(
     while (pending.length > 0 && (pending[0] as Action).at <= events.length && !ended())
       apply(pending.shift() as Action);
     if (event.type === 'run.pause') {
-      // A paused run emits nothing more: apply the next actions up to a resume, or resume.
+      // A paused run emits nothing more: apply the next actions up to a resume; with none
+      // left, a caller who still wants the pause ends it. One who sent a resume already does
+      // nothing more: the run must not have stayed paused.
       setImmediate(() => {
         while (pending.length > 0 && handle.phase === 'paused') {
           const action = pending.shift() as Action;
           apply(action);
-          if (action.op === 'resume' || action.op === 'abort') return;
+          if (action.op === 'resume' || action.op === 'abort' || action.op === 'pause-resume')
+            return;
         }
-        if (handle.phase === 'paused') handle.resume();
+        if (handle.phase === 'paused' && wantsPause && resumesOnTheWay === 0) {
+          wantsPause = false;
+          handle.resume();
+        }
       });
     }
   });

@@ -42,6 +42,7 @@ export {
   defaultAnswerMaxTokens,
   defaultInterruptDirectives,
 } from './default-interrupt-directives.js';
+export { describeUnknown } from './describe-unknown.js';
 export type {
   ControllerEventName,
   ControllerEventPayload,
@@ -50,7 +51,6 @@ export type {
   StopReason,
   ToolDirective,
 } from './directive.js';
-export { describeUnknown } from './describe-unknown.js';
 export { CheckpointError, type CheckpointErrorLocation } from './errors/checkpoint-error.js';
 export { ControllerHookError } from './errors/controller-hook-error.js';
 export { InvalidOptionsError } from './errors/invalid-options-error.js';
