@@ -16,7 +16,7 @@ export const checkpointFileNames = {
   history: (runId: string, generation: number) => `${runId}.${generation}.jsonl`,
   /** Whether `name` is one of the run's files, or a temporary file of one of them. */
   isOwn: (runId: string, name: string) =>
-    new RegExp(`^${runId}\\.(json|\\d+\\.jsonl)(\\.\\d+\\.tmp)?$`).test(name),
+    new RegExp(`^${runId}\\.(json|\\d+\\.jsonl)(\\.\\d+(-\\d+)?\\.tmp)?$`).test(name),
 } as const;
 
 const count = z.number().int().nonnegative();

@@ -212,7 +212,7 @@ describe('what the file checkpointer deletes', () => {
     await checkpointer.save(checkpoint());
     const others = ['run_1.notes.jsonl', 'run_1.json.bak', 'run_10.json', 'run_1.0.jsonl.keep'];
     for (const name of others) await writeFile(join(directory, name), 'mine');
-    await appendFile(join(directory, 'run_1.0.jsonl.123.tmp'), 'left by a crash');
+    await appendFile(join(directory, 'run_1.0.jsonl.123-4.tmp'), 'left by a crash');
     await checkpointer.delete('run_1');
     expect((await readdir(directory)).sort()).toEqual([...others].sort());
   });

@@ -19,6 +19,9 @@ export interface FileCheckpointerSettings {
 
 const runIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** Numbers the temporary files of this process, so that two writes never share one. */
+let temporaryFiles = 0;
+
 /**
  * Keeps checkpoints on disk, safe against a crash at any instant: the run's state is written to
  * a temporary file, fsynced, renamed over `<runId>.json` and the folder fsynced; history goes to
@@ -51,7 +54,8 @@ export function createFileCheckpointer(settings: FileCheckpointerSettings): Chec
   };
 
   async function writeFileDurably(path: string, content: string): Promise<void> {
-    const temporary = `${path}.${process.pid}.tmp`;
+    temporaryFiles += 1;
+    const temporary = `${path}.${process.pid}-${temporaryFiles}.tmp`;
     const handle = await open(temporary, 'w');
     try {
       await handle.writeFile(content, 'utf8');
