@@ -23,6 +23,8 @@ export interface LoopDependencies {
   readonly controllerName: string;
   readonly clock: Clock;
   readonly generateId: () => string;
+  /** Ends every tool-call id of the run: a short hash of the run id. */
+  readonly callIdSuffix: string;
   readonly toolTimeoutMs: number;
   readonly parallelToolCalls: boolean;
   readonly modelSettings: ModelCallSettings | undefined;

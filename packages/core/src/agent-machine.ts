@@ -44,12 +44,12 @@ function saveCheckpoint(context: AgentContext, status: RunCheckpoint['status']):
 
 /**
  * The Reins id of a tool call: the turn and the call's position make it unique within the run
- * (a turn number is never reused once its step is saved), and a fresh suffix makes a step asked
- * again after a crash (one that was never saved, so none of its tools ran) carry new ids.
+ * (a turn number is never reused once its step is saved), and a suffix derived from the run id
+ * keeps calls of different runs apart.
  */
 function callIdMaker(context: AgentContext): (position: number) => string {
   const { turn } = context;
-  return (position) => `call_${turn}_${position}_${context.deps.generateId()}`;
+  return (position) => `call_${turn}_${position}_${context.deps.callIdSuffix}`;
 }
 
 /** The model-call actor's input: the request, and where its parts go (draft and events). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { createActor } from 'xstate';
 import { type AgentContext, createRunView } from './agent-context.js';
@@ -270,6 +271,7 @@ export function createAgent(options: AgentOptions): Agent {
         controllerName: controller.name,
         clock,
         generateId,
+        callIdSuffix: createHash('sha256').update(runId).digest('base64url').slice(0, 8),
         toolTimeoutMs: options.toolTimeoutMs ?? defaultAgentOptions.toolTimeoutMs,
         parallelToolCalls: options.parallelToolCalls ?? defaultAgentOptions.parallelToolCalls,
         modelSettings: options.modelSettings,

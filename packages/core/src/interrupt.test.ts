@@ -159,8 +159,7 @@ describe('interrupts', () => {
     const [merged] = interruptMessages(result.messages);
     expect(merged).toMatchObject({
       content: 'a / b / c',
-      // i0 is the run's id, i1 its tool call's.
-      origin: { kind: 'interrupt', interruptKind: 'retraction', interruptIds: ['i2', 'i3', 'i4'] },
+      origin: { kind: 'interrupt', interruptKind: 'retraction', interruptIds: ['i1', 'i2', 'i3'] },
     });
     expect(backend.requests[1]?.messages.at(-1)).toEqual(merged);
   });

@@ -11,8 +11,9 @@ import type { Message, RunResult, ToolCall } from '../src/index.js';
  * The write-ahead guarantee, attacked: worker processes running several runs each are
  * SIGKILLed at random instants (random delays, or right after the n-th side effect), resumed
  * in a new process (which may be killed again), and finished. Whatever the instant, every side
- * effect belongs to a tool call in the final history, and a repeated effect repeats under the
- * same call id, never a new one.
+ * effect belongs to a tool call in the final history, a repeated effect repeats under the same
+ * call id, never a new one, and a step whose tools had effects is never asked of the model
+ * again.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -98,7 +99,7 @@ function startWorker(args: readonly string[]): Worker {
 
 interface EffectLine {
   readonly runId: string;
-  readonly phase: 'start' | 'effect' | 'end';
+  readonly phase: 'ask' | 'start' | 'effect' | 'end';
   readonly item: string;
   readonly callId: string;
 }
@@ -227,6 +228,15 @@ async function runRound(round: number, next: () => number) {
       expect(call, `effect ${effect.item} of ${runId} ran as ${effect.callId}`).toBeDefined();
       expect(JSON.parse((call as ToolCall).arguments).item).toBe(effect.item);
     }
+    // Write-ahead: once a tool of turn N had its effect, turn N is never asked of the model again.
+    const own = lines.filter((line) => line.runId === runId);
+    own.forEach((line, index) => {
+      if (line.phase !== 'ask') return;
+      const earlier = own
+        .slice(0, index)
+        .find((effect) => effect.phase === 'effect' && effect.item.startsWith(line.item));
+      expect(earlier, `${runId} asked turn ${line.item} again after its effects`).toBeUndefined();
+    });
     for (const item of new Set(done.map((effect) => effect.item))) {
       const ids = new Set(done.filter((effect) => effect.item === item).map((e) => e.callId));
       expect([...ids], `${runId} ran ${item} under one id`).toHaveLength(1);
@@ -234,7 +244,7 @@ async function runRound(round: number, next: () => number) {
     // A run without a checkpoint, started over, had not run a tool yet.
     if (fresh.includes(runId))
       expect(
-        before.filter((line) => line.runId === runId),
+        before.filter((line) => line.runId === runId && line.phase !== 'ask'),
         `${runId} started over`,
       ).toEqual([]);
   }
