@@ -62,6 +62,7 @@ export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
             signal: callAbort.signal,
             runId: input.runId,
             callId: call.id,
+            ...(call.providerCallId === undefined ? {} : { providerCallId: call.providerCallId }),
           });
           return { status: 'ok', output: toolOutputText(output) };
         } catch (error) {

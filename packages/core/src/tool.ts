@@ -6,8 +6,13 @@ export interface ToolExecuteContext {
   readonly signal: AbortSignal;
   /** The run the call belongs to. */
   readonly runId: string;
-  /** The model's id for this call. */
+  /**
+   * Reins' id for this call: unique in the run, and the same if the call runs again after a
+   * crash. Pass it (with `runId`) as the idempotency key of any side effect.
+   */
   readonly callId: string;
+  /** The id the model server gave the call, when it gave one (see `ToolCall.providerCallId`). */
+  readonly providerCallId?: string;
 }
 
 /** A tool the agent can call. Create one with {@link defineTool}. */

@@ -69,7 +69,8 @@ export function createReplayBackend(settings: ReplayBackendSettings): ReplayBack
           : `Replays the recorded results of '${name}'.`,
       input: z.any(),
       execute: (_input, context) => {
-        const output = outputs.get(context.callId);
+        // Calls are recorded under the ids the replay backend streamed: the server's ids.
+        const output = outputs.get(context.providerCallId ?? context.callId);
         if (output === undefined) {
           throw new ReinsError(
             'replay-missing-result',

@@ -65,7 +65,8 @@ export function toTrajectory(options: ToTrajectoryOptions): Trajectory {
       current = {
         index,
         text: message.content,
-        actions: message.toolCalls.map((call) => ({ ...call })),
+        // A trajectory keeps Reins' call ids; the server's are not part of the format.
+        actions: message.toolCalls.map(({ providerCallId: _server, ...call }) => call),
       };
       if (message.reasoning !== undefined) current.reasoning = message.reasoning;
       if (message.usage !== undefined) current.usage = message.usage;
