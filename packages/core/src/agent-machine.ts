@@ -6,7 +6,6 @@ import type { RunCheckpoint } from './checkpointer.js';
 import type { ModelCallOutcome } from './controller.js';
 import { defaultInterruptDirectives } from './default-interrupt-directives.js';
 import { describeUnknown } from './describe-unknown.js';
-import type { Directive } from './directive.js';
 import { type Draft, draftMessage, newDraft, recordPart } from './draft.js';
 import { ReinsError } from './errors/reins-error.js';
 import { UnknownToolError } from './errors/unknown-tool-error.js';
@@ -17,6 +16,7 @@ import { parseToolArguments } from './parse-tool-arguments.js';
 import { type QuietEvent, quietActor } from './quiet-actor.js';
 import { toCheckpoint } from './to-checkpoint.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
+import { readToolDirectives } from './tool-directives.js';
 import { addUsage, emptyUsage } from './usage.js';
 
 /** Events a caller (through the run handle) sends to the loop. */
@@ -411,28 +411,13 @@ export const agentMachine = setup({
       const runnable: RunnableCall[] = [];
       for (const call of context.openCalls) {
         if (context.results[call.id] !== undefined) continue;
-        let timeoutMs: number | undefined;
-        let decided: ToolResult | undefined;
-        const toolDirectives = deps.controller.beforeTool?.(context.view, call) ?? [];
-        const directives: Directive[] = [];
-        for (const directive of toolDirectives) {
-          if (directive.type === 'deny') {
-            decided ??= {
-              status: 'error',
-              error: {
-                code: 'tool-denied',
-                message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}`,
-              },
-            };
-          } else if (directive.type === 'resolve') {
-            decided ??= { status: 'ok', output: directive.output };
-          } else if (directive.type === 'timeout') {
-            timeoutMs = directive.ms;
-          } else {
-            directives.push(directive);
-          }
-        }
-        applyDirectives(context, directives);
+        const {
+          decided: directed,
+          timeoutMs,
+          others,
+        } = readToolDirectives(call, deps.controller.beforeTool?.(context.view, call));
+        let decided = directed;
+        applyDirectives(context, others);
         const tool = deps.tools.get(call.name);
         if (decided === undefined && tool === undefined) {
           decided = {

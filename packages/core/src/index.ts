@@ -115,5 +115,6 @@ export {
   toolOutputText,
   toToolSpec,
 } from './tool.js';
+export { readToolDirectives, type ToolDirectives } from './tool-directives.js';
 export { addUsage, emptyUsage, type Usage, type UsagePatch, usageSchema } from './usage.js';
 export { utf8Length } from './utf8-length.js';

@@ -1,6 +1,6 @@
 import { ToolMessage, type ToolMessage as ToolMessageType } from '@langchain/core/messages';
 import { isGraphBubbleUp } from '@langchain/langgraph';
-import type { Directive, ToolCall, ToolResult } from '@reins/core';
+import { readToolDirectives, type ToolCall, type ToolResult } from '@reins/core';
 import type { ToolCallHandler, ToolCallRequest } from 'langchain';
 import { applyLangChainDirectives } from './apply-langchain-directives.js';
 import { textOf } from './convert-from-langchain-messages.js';
@@ -132,24 +132,12 @@ function decideBeforeTool(
   request: ToolCallRequest,
   context: ReinsHookContext,
 ): ToolDecision {
-  let timeoutMs: number | undefined;
-  let decided: ToolResult | undefined;
-  const others: Directive[] = [];
-  for (const directive of run.session.beforeTool?.(run.view, call) ?? []) {
-    if (directive.type === 'deny') {
-      decided ??= {
-        status: 'error',
-        error: {
-          code: 'tool-denied',
-          message: `Tool call '${call.name}' was denied by ${directive.source}: ${directive.reason}`,
-        },
-      };
-    } else if (directive.type === 'resolve') {
-      decided ??= { status: 'ok', output: directive.output };
-    } else if (directive.type === 'timeout') {
-      timeoutMs = directive.ms;
-    } else others.push(directive);
-  }
+  const {
+    decided: directed,
+    timeoutMs,
+    others,
+  } = readToolDirectives(call, run.session.beforeTool?.(run.view, call));
+  let decided = directed;
   applyLangChainDirectives(run, others, context.directives);
   if (decided === undefined && run.controllerToolNames.has(call.name) && !request.tool) {
     decided = {
