@@ -3,9 +3,9 @@
  * Reins as a user installs it. Builds and packs every package, lints each tarball (publint,
  * @arethetypeswrong/cli), then creates a project in a temporary folder outside the repository,
  * installs the tarballs with npm (and LangChain, zod, tsx and TypeScript from the registry) and
- * runs there: every entry point under plain `node`, a TypeScript quickstart with `tsx`, a
- * LangChain `createAgent` agent with the Reins middleware, `npx reins --help`, and
- * `tsc --noEmit` with the tsconfig `tsc --init` writes.
+ * runs there: every entry point under plain `node`, the coding tools with their sandbox, a
+ * TypeScript quickstart with `tsx`, a LangChain `createAgent` agent with the Reins middleware,
+ * `npx reins --help`, and `tsc --noEmit` with the tsconfig `tsc --init` writes.
  *
  *   node scripts/check-consumer.mjs [--keep]    --keep leaves the temporary folder in place
  */
@@ -90,6 +90,7 @@ step(
   project,
 );
 step('every entry point under node', 'node', ['every-package.mjs'], project);
+step('coding tools from the tarball', 'node', ['coding-tools.mjs'], project);
 step('TypeScript quickstart with tsx', 'npx', ['tsx', 'quickstart.ts'], project);
 step('LangChain createAgent with reinsMiddleware', 'npx', ['tsx', 'langchain-agent.ts'], project);
 step('the reins bin', 'npx', ['reins', '--help'], project, (output) =>

@@ -20,7 +20,10 @@ import { pnpmCommand, root } from './pnpm-command.mjs';
 const [task, ...rest] = process.argv.slice(2);
 
 /** Debian packages the tests need: the binary that shows each is there, and the package. */
-const debianPackages = [{ binary: '/usr/bin/chromium', name: 'chromium' }];
+const debianPackages = [
+  { binary: '/usr/bin/chromium', name: 'chromium' },
+  { binary: '/usr/bin/bwrap', name: 'bubblewrap' },
+];
 
 /** Each package's vitest writes its counts here (JSON reporter); the test task sums them. */
 const resultsFile = '.vitest-results.json';

@@ -31,6 +31,7 @@ describe('the API reference', () => {
       '@reins/openai/testing',
       '@reins/langchain',
       '@reins/early-exit',
+      '@reins/coding-tools',
       '@reins/trajectories',
       '@reins/serving-sim',
     ]) {

@@ -7,6 +7,7 @@ const expected = {
   '@reins/openai/testing': 'createChatCompletionsServer',
   '@reins/langchain': 'reinsMiddleware',
   '@reins/early-exit': 'createReasoningTool',
+  '@reins/coding-tools': 'createCodingTools',
   '@reins/trajectories': 'calibratePolicy',
   '@reins/serving-sim': 'simulate',
   '@reins/cli': 'runCli',

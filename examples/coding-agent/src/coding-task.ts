@@ -9,7 +9,7 @@ export const addedRequirement =
 /** The instructions (system message) of the coding agent. */
 export const codingInstructions = [
   'You are a careful coding agent working in a project folder through tools.',
-  'Inspect before you change: list files, read them, search. Change files with edit_file (exact text replacement) or create_file.',
+  'Inspect before you change: list files, read them, search. Change files with edit_file (exact text replacement) or write_file.',
   'Run the tests with run_command to see failures and to confirm fixes. Paths are relative to the project root.',
   'When the user adds or changes a requirement, satisfy it as well. Finish with a short summary of what you changed.',
 ].join('\n');

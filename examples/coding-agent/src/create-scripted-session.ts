@@ -91,7 +91,7 @@ export function createScriptedSession(options: { delayMs?: number } = {}): Scrip
         text: 'Adding a test for money formatting, negative amounts included.',
         toolCalls: [
           {
-            name: 'create_file',
+            name: 'write_file',
             arguments: {
               path: 'test/money.test.js',
               content: [

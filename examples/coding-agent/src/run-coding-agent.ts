@@ -1,8 +1,8 @@
+import { createCodingTools } from '@reins/coding-tools';
 import type { HistoryRun, ModelPriceTable } from '@reins/controller';
 import { type AgentEvent, createAgent, type ModelBackend, type RunResult } from '@reins/core';
 import { addedRequirement, codingInstructions, codingTask } from './coding-task.js';
 import { createCodingController } from './create-coding-controller.js';
-import { createCodingTools } from './create-coding-tools.js';
 import { createScriptedSession, scriptedModelId } from './create-scripted-session.js';
 import { createWorkspace } from './create-workspace.js';
 import { verifyWorkspace, type WorkspaceVerification } from './verify-workspace.js';
@@ -67,14 +67,15 @@ export async function runCodingAgent(
 ): Promise<CodingAgentResult> {
   const workspace = await createWorkspace(options.project);
   const backend = options.backend ?? createScriptedSession();
+  const { tools } = await createCodingTools({
+    root: workspace,
+    ...(options.commandTimeoutMs === undefined
+      ? {}
+      : { commandTimeoutMs: options.commandTimeoutMs }),
+  });
   const agent = createAgent({
     backend,
-    tools: createCodingTools({
-      root: workspace,
-      ...(options.commandTimeoutMs === undefined
-        ? {}
-        : { commandTimeoutMs: options.commandTimeoutMs }),
-    }),
+    tools,
     instructions: codingInstructions,
     controller: createCodingController({
       prices: options.prices ?? scriptedPrices,

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCommand } from './run-command.js';
+import { createSandbox } from '@reins/coding-tools';
 
 /** What {@link verifyWorkspace} found. */
 export interface WorkspaceVerification {
@@ -31,14 +31,16 @@ export async function verifyWorkspace(
   options: { signal?: AbortSignal } = {},
 ): Promise<WorkspaceVerification> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const tests = await runCommand('node --test test/', {
-    cwd: workspace,
+  // The agent's code runs in the same sandbox as its commands did.
+  const sandbox = await createSandbox({ workspace });
+  const tests = await sandbox.run('node --test test/', {
     timeoutMs: 60_000,
+    outputLimit: 8_000,
     ...signal,
   });
-  const format = await runCommand(
+  const format = await sandbox.run(
     `node --input-type=module -e "import { formatMoney } from './src/money.js'; process.stdout.write(formatMoney(-550));"`,
-    { cwd: workspace, timeoutMs: 20_000, ...signal },
+    { timeoutMs: 20_000, outputLimit: 1_000, ...signal },
   );
   const testFiles = (await readdir(join(workspace, 'test'))).filter((name) => name.endsWith('.js'));
   let tested = false;

@@ -1,9 +1,14 @@
 import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { WorkspaceEscapeError } from './workspace-escape-error.js';
+import { WorkspaceEscapeError } from './errors/workspace-escape-error.js';
 
-function isInside(root: string, full: string): boolean {
-  return full === root || full.startsWith(root + sep);
+/**
+ * Whether an absolute path is the workspace root or under it.
+ * @param root - the workspace root (a real path).
+ * @param full - an absolute, normalised path.
+ */
+export function isInsideWorkspace(root: string, full: string): boolean {
+  return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 /** The real path of `full`, or of its nearest existing ancestor joined with the rest. */
@@ -46,11 +51,11 @@ export async function resolveInWorkspace(root: string, path: string): Promise<st
     throw new WorkspaceEscapeError(path, root, 'absolute paths are not allowed');
   }
   const full = resolve(root, path);
-  if (!isInside(root, full)) {
+  if (!isInsideWorkspace(root, full)) {
     throw new WorkspaceEscapeError(path, root, `'..' leads to ${full}`);
   }
   const real = await realPathOrAncestor(full);
-  if (!isInside(root, real)) {
+  if (!isInsideWorkspace(root, real)) {
     throw new WorkspaceEscapeError(path, root, `a symbolic link leads to ${real}`);
   }
   return real;

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tool, ToolExecuteContext } from '@reins/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CommandRefusedError } from './command-refused-error.js';
-import { createCodingTools } from './create-coding-tools.js';
-import { EditMatchError } from './edit-match-error.js';
-import { WorkspaceEscapeError } from './workspace-escape-error.js';
+import { createCodingTools, EditMatchError, WorkspaceEscapeError } from '../src/index.js';
 
 let outside: string;
 let root: string;
@@ -32,7 +29,8 @@ beforeEach(async () => {
   await mkdir(join(root, 'src'), { recursive: true });
   await writeFile(join(outside, 'secret.txt'), 'the secret\n');
   await writeFile(join(root, 'src', 'a.js'), 'const a = 1;\nconst b = 2;\nconst a2 = 1;\n');
-  tools = new Map(createCodingTools({ root, commandTimeoutMs: 10_000 }).map((t) => [t.name, t]));
+  const created = await createCodingTools({ root, commandTimeoutMs: 10_000 });
+  tools = new Map(created.tools.map((tool) => [tool.name, tool]));
 });
 
 describe('paths that leave the workspace are refused', () => {
@@ -41,7 +39,7 @@ describe('paths that leave the workspace are refused', () => {
     ['read_file', { path: 'src/../../outside/secret.txt' }],
     ['list_files', { path: '..' }],
     ['search', { pattern: 'secret', path: '../outside' }],
-    ['create_file', { path: '../outside/new.txt', content: 'x' }],
+    ['write_file', { path: '../outside/new.txt', content: 'x' }],
     ['edit_file', { path: '../outside/secret.txt', old: 'the', new: 'a' }],
   ];
   it.each(escapes)('%s %j (..)', async (name, input) => {
@@ -63,7 +61,7 @@ describe('paths that leave the workspace are refused', () => {
       call('edit_file', { path: 'link.txt', old: 'the secret', new: 'changed' }),
     ).rejects.toSatisfy(WorkspaceEscapeError.isInstance);
     await expect(
-      call('create_file', { path: 'linked-folder/planted.txt', content: 'x' }),
+      call('write_file', { path: 'linked-folder/planted.txt', content: 'x' }),
     ).rejects.toSatisfy(WorkspaceEscapeError.isInstance);
     await expect(call('list_files', { path: 'linked-folder' })).rejects.toSatisfy(
       WorkspaceEscapeError.isInstance,
@@ -79,28 +77,7 @@ describe('paths that leave the workspace are refused', () => {
   });
 });
 
-describe('shell tricks are refused before anything runs', () => {
-  const commands = [
-    'cat /etc/passwd',
-    'cat ../outside/secret.txt',
-    'cd .. && cat outside/secret.txt',
-    'cd / && ls',
-    'cat ~/.bashrc',
-    'cat $HOME/.bashrc',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion the guard refuses
-    'cat ${HOME}/x',
-    'cat "$(printf /etc/passwd)"',
-    'cat `echo /etc/passwd`',
-    'node --test --test-reporter-destination=/tmp/out test/',
-    'echo hi > /tmp/planted',
-    "sh -c 'cat /etc/passwd'",
-  ];
-  it.each(commands)('%s', async (command) => {
-    await expect(call('run_command', { command })).rejects.toSatisfy(
-      CommandRefusedError.isInstance,
-    );
-  });
-
+describe('run_command', () => {
   it('runs an ordinary command in the workspace with a clean environment', async () => {
     const output = await call('run_command', { command: 'ls src && env' });
     expect(output).toMatch(/^exit code: 0\na\.js\n/);
@@ -114,7 +91,7 @@ describe('shell tricks are refused before anything runs', () => {
 
   it('caps the output and says how much was dropped', async () => {
     const capped = new Map(
-      createCodingTools({ root, outputLimit: 100 }).map((tool) => [tool.name, tool]),
+      (await createCodingTools({ root, outputLimit: 100 })).tools.map((tool) => [tool.name, tool]),
     );
     const tool = capped.get('run_command') as Tool<unknown, string>;
     const output = await tool.execute({ command: 'seq 1 1000' }, context());
@@ -142,20 +119,30 @@ describe('file tools', () => {
     );
     await expect(ambiguous).rejects.toThrow(/occurs 2 times .* \(lines 1, 3\)/);
     expect(await call('edit_file', { path: 'src/a.js', old: 'const b = 2;', new: 'let b;' })).toBe(
-      'Edited src/a.js at line 2.',
+      [
+        'Edited src/a.js at line 2.',
+        '--- a/src/a.js',
+        '+++ b/src/a.js',
+        '@@ -1,3 +1,3 @@',
+        ' const a = 1;',
+        '-const b = 2;',
+        '+let b;',
+        ' const a2 = 1;',
+        '',
+      ].join('\n'),
     );
     expect(await readFile(join(root, 'src', 'a.js'), 'utf8')).toBe(
       'const a = 1;\nlet b;\nconst a2 = 1;\n',
     );
   });
 
-  it('creates files with their folders, and refuses to overwrite without asking', async () => {
-    await call('create_file', { path: 'test/new/b.test.js', content: 'x\ny\n' });
+  it('writes new files with their folders, and refuses to overwrite without asking', async () => {
+    await call('write_file', { path: 'test/new/b.test.js', content: 'x\ny\n' });
     expect(await readFile(join(root, 'test/new/b.test.js'), 'utf8')).toBe('x\ny\n');
-    await expect(call('create_file', { path: 'src/a.js', content: '' })).rejects.toThrow(
+    await expect(call('write_file', { path: 'src/a.js', content: '' })).rejects.toThrow(
       /already exists/,
     );
-    await call('create_file', { path: 'src/a.js', content: 'new', overwrite: true });
+    await call('write_file', { path: 'src/a.js', content: 'new', overwrite: true });
     expect(await readFile(join(root, 'src/a.js'), 'utf8')).toBe('new');
   });
 
