@@ -1,6 +1,4 @@
 /**
- * @module @reins/coding-tools
- *
  * Tools for coding agents, confined to one workspace folder: `list_files`, `read_file`,
  * `search` (linear-time regular expressions), `edit_file` (exact-match replace with a unified
  * diff), `write_file`, and `run_command`, a shell under bubblewrap with no network, its own
@@ -9,6 +7,8 @@
  *
  * `createCodingTools` gives all six; `createSandbox` and the `create*Tool` functions give the
  * parts.
+ *
+ * @module @reins/coding-tools
  */
 
 export type { CodingToolSettings } from './coding-tool-settings.js';
