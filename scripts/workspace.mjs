@@ -23,6 +23,7 @@ const [task, ...rest] = process.argv.slice(2);
 const debianPackages = [
   { binary: '/usr/bin/chromium', name: 'chromium' },
   { binary: '/usr/bin/bwrap', name: 'bubblewrap' },
+  { binary: '/usr/bin/redis-server', name: 'redis-server' },
 ];
 
 /** Each package's vitest writes its counts here (JSON reporter); the test task sums them. */

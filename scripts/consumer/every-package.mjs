@@ -11,6 +11,8 @@ const expected = {
   '@reins/trajectories': 'calibratePolicy',
   '@reins/serving-sim': 'simulate',
   '@reins/cli': 'runCli',
+  '@reins/bullmq': 'createRunQueue',
+  '@reins/bullmq/testing': 'startRedisServer',
 };
 for (const [specifier, name] of Object.entries(expected)) {
   const module = await import(specifier);
