@@ -118,6 +118,17 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1])
 return redis.call('HMGET', KEYS[1], 'paused', 'aborted', 'cursor')
 `;
 
+/**
+ * KEYS: run hash, events stream. ARGV: owner token, max length, event JSON. Appends the event
+ * only while the token owns the run, so that a worker that lost its run (stalled, then woke up)
+ * cannot add events, such as a second `run.end`, to the stream of a run another worker holds.
+ */
+const publishScript = `
+if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[3])
+return 1
+`;
+
 function checkSettings(settings: RunWorkerSettings): void {
   const agents = settings?.agents;
   if (typeof agents !== 'object' || agents === null || Object.keys(agents).length === 0) {
@@ -207,35 +218,32 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
     return match?.[1];
   }
 
-  function publish(event: AgentEvent): Promise<unknown> {
+  function publish(event: AgentEvent, owner: string): Promise<unknown> {
     return redis
-      .xadd(
+      .eval(
+        publishScript,
+        2,
+        keys.run(event.runId),
         keys.events(event.runId),
-        'MAXLEN',
-        '~',
-        eventsMaxLength,
-        '*',
-        'event',
+        owner,
+        String(eventsMaxLength),
         JSON.stringify(event),
       )
       .catch(() => undefined);
   }
 
   /** Stores the `run.end` of an ended run unless the stream ends with it already. */
-  async function ensureRunEnd(result: RunResult, savedAt: number): Promise<void> {
+  async function ensureRunEnd(result: RunResult, savedAt: number, owner: string): Promise<void> {
     const last = (await redis.xrevrange(keys.events(result.runId), '+', '-', 'COUNT', 1)) as [
       string,
       string[],
     ][];
     const lastEvent = last[0]?.[1][1];
     if (lastEvent !== undefined && (JSON.parse(lastEvent) as AgentEvent).type === 'run.end') return;
-    await publish({
-      runId: result.runId,
-      turn: result.turns,
-      at: savedAt,
-      type: 'run.end',
-      result,
-    });
+    await publish(
+      { runId: result.runId, turn: result.turns, at: savedAt, type: 'run.end', result },
+      owner,
+    );
   }
 
   function release(run: HeldRun): void {
@@ -263,7 +271,7 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
       if (stored?.result !== undefined) {
         // Ended before its worker could complete the job: complete it now, running nothing.
         const result = { ...stored.result, messages: stored.messages } as RunResult;
-        await ensureRunEnd(result, stored.savedAt);
+        await ensureRunEnd(result, stored.savedAt, owner);
         return toRunSummary(stored.result);
       }
       const factory = settings.agents[job.data.agentName];
@@ -285,7 +293,7 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
       let lastPublished: Promise<unknown> = Promise.resolve();
       handle.on('*', (event) => {
         run.observe(event.type);
-        lastPublished = publish(event);
+        lastPublished = publish(event, owner);
       });
       if (aborted !== null) handle.abort(aborted);
       else if (paused !== null) handle.pause(paused);

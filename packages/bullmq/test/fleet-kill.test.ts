@@ -93,6 +93,14 @@ describe('a fleet of three worker processes', () => {
       killed.push(await completed());
       await victim.exited;
       workers[0] = await startWorker(environment);
+      if (killed.length === 1) {
+        // Another worker stalls without dying (SIGSTOP) for longer than its locks last: its runs
+        // go to the others, and when it wakes up it must not write to them.
+        const sleeper = workers[1] as Worker;
+        sleeper.child.kill('SIGSTOP');
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        sleeper.child.kill('SIGCONT');
+      }
     }
     await waitFor(async () => (await completed()) === runs, 'every run to complete');
     expect((await queue.queue.getJobCounts('failed')).failed ?? 0).toBe(0);
@@ -101,6 +109,7 @@ describe('a fleet of three worker processes', () => {
     const checkpointer = createRedisCheckpointer({ connection: redis, prefix: names.PREFIX });
     const statuses: Record<string, number> = {};
     let resumed = 0;
+    const resumedAtTurn = new Map<string, number[]>();
     for (const id of ids) {
       const job = await queue.queue.getJob(id);
       const summary = job?.returnvalue;
@@ -115,7 +124,12 @@ describe('a fleet of three worker processes', () => {
       const ends = events.filter((event) => event.type === 'run.end');
       expect(ends).toHaveLength(1);
       expect(events.at(-1)?.type).toBe('run.end');
-      resumed += events.filter((event) => event.type === 'run.start' && event.resumed).length;
+      const resumes = events.filter((event) => event.type === 'run.start' && event.resumed);
+      resumed += resumes.length;
+      resumedAtTurn.set(
+        id,
+        resumes.map((event) => event.turn),
+      );
 
       // The history is consistent: each tool call answered once, right after its step.
       const checkpoint = await checkpointer.load(id);
@@ -133,6 +147,38 @@ describe('a fleet of three worker processes', () => {
       callIdsByKey.set(key, (callIdsByKey.get(key) ?? new Set()).add(callId));
     const doubled = [...callIdsByKey].filter(([, callIds]) => callIds.size > 1);
     expect(doubled).toEqual([]);
+    // A tool runs again only when a crash left its step open: at most once more per resume of
+    // its run at its turn (step s is turn s + 1). A worker that restarted runs from scratch, or
+    // re-ran completed steps, would exceed this.
+    const runsByKey = new Map<string, number>();
+    for (const { key } of effects) runsByKey.set(key, (runsByKey.get(key) ?? 0) + 1);
+    const excess = [...runsByKey].filter(([key, count]) => {
+      const [runId = '', step = ''] = key.split(':');
+      const resumesAtTurn = (resumedAtTurn.get(runId) ?? []).filter(
+        (turn) => turn === Number(step) + 1,
+      ).length;
+      return count > 1 + resumesAtTurn;
+    });
+    if (excess.length > 0 && process.env.FLEET_DUMP !== undefined) {
+      const { writeFileSync } = await import('node:fs');
+      const dump: Record<string, unknown> = {};
+      for (const [key] of excess) {
+        const runId = key.split(':')[0] as string;
+        const entries = (await redis.xrange(`${names.PREFIX}:run:{${runId}}:events`, '-', '+')) as [
+          string,
+          string[],
+        ][];
+        dump[key] = {
+          effects: effects.filter((effect) => effect.key.startsWith(`${runId}:`)),
+          events: entries.map(([, fields]) => {
+            const event = JSON.parse(fields[1] as string) as AgentEvent;
+            return `${event.type} t${event.turn} ${'resumed' in event ? event.resumed : ''} ${'call' in event ? event.call.id : ''}`;
+          }),
+        };
+      }
+      writeFileSync(process.env.FLEET_DUMP, JSON.stringify(dump, null, 1));
+    }
+    expect(excess).toEqual([]);
 
     // The fleet-wide cap was never crossed, by the ledger nor by the money really spent; and it
     // was binding: some runs were stopped by it.
