@@ -5,7 +5,8 @@
  * installs the tarballs with npm (and LangChain, zod, tsx and TypeScript from the registry) and
  * runs there: every entry point under plain `node`, the coding tools with their sandbox, a
  * TypeScript quickstart with `tsx`, a LangChain `createAgent` agent with the Reins middleware,
- * `npx reins --help`, and `tsc --noEmit` with the tsconfig `tsc --init` writes.
+ * a run traced with OpenTelemetry, `npx reins --help`, and `tsc --noEmit` with the tsconfig
+ * `tsc --init` writes.
  *
  *   node scripts/check-consumer.mjs [--keep]    --keep leaves the temporary folder in place
  */
@@ -64,6 +65,7 @@ for (const tarball of packed) {
 const langchain = JSON.parse(
   readFileSync(join(root, 'packages', 'langchain', 'package.json'), 'utf8'),
 );
+const otel = JSON.parse(readFileSync(join(root, 'packages', 'otel', 'package.json'), 'utf8'));
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pinned = (manifest, name) => `${name}@${manifest.devDependencies[name]}`;
 writeFileSync(
@@ -89,8 +91,23 @@ step(
   ],
   project,
 );
+// @opentelemetry/api is an optional peer of @reins/otel: every entry point loads without it.
 step('every entry point under node', 'node', ['every-package.mjs'], project);
 step('coding tools from the tarball', 'node', ['coding-tools.mjs'], project);
+step(
+  'npm install the OpenTelemetry SDK',
+  'npm',
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    pinned(otel, '@opentelemetry/api'),
+    pinned(otel, '@opentelemetry/sdk-trace-base'),
+  ],
+  project,
+);
+step('OpenTelemetry traces of a run', 'npx', ['tsx', 'otel-trace.ts'], project);
 step('TypeScript quickstart with tsx', 'npx', ['tsx', 'quickstart.ts'], project);
 step('LangChain createAgent with reinsMiddleware', 'npx', ['tsx', 'langchain-agent.ts'], project);
 step('the reins bin', 'npx', ['reins', '--help'], project, (output) =>

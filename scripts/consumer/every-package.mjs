@@ -8,6 +8,7 @@ const expected = {
   '@reins/langchain': 'reinsMiddleware',
   '@reins/early-exit': 'createReasoningTool',
   '@reins/coding-tools': 'createCodingTools',
+  '@reins/otel': 'traceRun',
   '@reins/trajectories': 'calibratePolicy',
   '@reins/serving-sim': 'simulate',
   '@reins/cli': 'runCli',

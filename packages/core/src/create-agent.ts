@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
-import { createActor } from 'xstate';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import { type AgentContext, createRunView } from './agent-context.js';
 import type { AgentEvent } from './agent-event.js';
 import { type AgentControlEvent, agentMachine } from './agent-machine.js';
@@ -88,6 +88,18 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The run's id (letters, digits, `_`, `-`); generated when absent. */
   readonly runId?: string;
+  /**
+   * Receives the XState inspection events of the run's machine (and of the model and tool
+   * actors it invokes): every event sent, every snapshot, every actor created. Pass
+   * `createWebSocketInspector().inspect`, `createSkyInspector().inspect` or any
+   * `@statelyai/inspect` inspector's `inspect`, or your own function.
+   * @example
+   * ```ts
+   * const inspector = createWebSocketInspector({ url: 'ws://127.0.0.1:8080' });
+   * agent.run('Fix the failing test', { inspect: inspector.inspect });
+   * ```
+   */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 /** An agent: a backend, tools and a controller, from which runs are started. */
@@ -308,7 +320,10 @@ export function createAgent(options: AgentOptions): Agent {
       failure: undefined,
     };
 
-    const actor = createActor(agentMachine, { input: context });
+    const actor = createActor(agentMachine, {
+      input: context,
+      ...(runOptions?.inspect === undefined ? {} : { inspect: runOptions.inspect }),
+    });
     // The machine owns its context object from here on; read and view that one.
     context = actor.getSnapshot().context;
     const result = new Promise<RunResult>((resolve) => {
