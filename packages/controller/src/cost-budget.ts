@@ -8,10 +8,11 @@ import type {
   RunView,
   Usage,
 } from '@reins/core';
-import { InvalidOptionsError, toolResultText, utf8Length } from '@reins/core';
+import { InvalidOptionsError } from '@reins/core';
 import { type CostLedger, createCostLedger, microsPerUsd } from './cost-ledger.js';
 import { readState } from './errors/controller-state-error.js';
 import { MissingPriceError } from './errors/missing-price-error.js';
+import { createMessageBytesCounter } from './message-bytes.js';
 import {
   ceilMicros,
   costMicrosOf,
@@ -91,17 +92,6 @@ interface OpenCall {
   readonly price: ModelPrice;
   /** The run's usage when the call was reserved (for hosts that never call onModelCallEnd). */
   readonly usageBefore: Usage;
-}
-
-function messageBytes(message: Message): number {
-  if (message.role === 'tool') return utf8Length(toolResultText(message.result)) + 16;
-  let bytes = utf8Length(message.content) + 8;
-  if (message.role === 'assistant') {
-    if (message.reasoning !== undefined) bytes += utf8Length(message.reasoning);
-    for (const call of message.toolCalls)
-      bytes += utf8Length(call.name) + utf8Length(call.arguments) + 16;
-  }
-  return bytes;
 }
 
 function checkOptions(options: CostBudgetOptions): void {
@@ -215,13 +205,13 @@ export function createCostBudget(options: CostBudgetOptions): Controller {
         open = undefined;
       };
 
+      const bytesOf = createMessageBytesCounter();
+
       const estimatePrompt = (view: RunView): number => {
         const { messages } = view;
-        let bytes = 0;
         const from =
           lastPromptTokens === undefined || messages.length < countedMessages ? 0 : countedMessages;
-        for (let index = from; index < messages.length; index++)
-          bytes += messageBytes(messages[index] as Message);
+        const bytes = bytesOf(messages, from);
         const base = from === 0 ? 0 : (lastPromptTokens as number);
         return base + Math.ceil(bytes / bytesPerToken) + allowanceTokens;
       };

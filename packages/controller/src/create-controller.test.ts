@@ -47,6 +47,28 @@ const toRecords = (commands: readonly string[]) =>
   );
 
 describe('createController', () => {
+  it('never changes a snapshot it handed out, nor a state a session was opened with', () => {
+    fc.assert(
+      fc.property(script, (commands) => {
+        const records = toRecords(commands);
+        const controller = everything(commands.length % 2 === 0);
+        const taken: { state: unknown; json: string; at: number }[] = [];
+        let resume: Parameters<typeof replay>[3];
+        for (const [index, record] of records.entries()) {
+          const step = replay(controller, [record], {}, resume);
+          if (step.stop !== undefined) break;
+          resume = { session: step.session, view: step.view };
+          const state = step.session.snapshot?.();
+          taken.push({ state, json: JSON.stringify(state), at: index + 1 });
+        }
+        // Sessions opened with the very objects of a snapshot run on from it.
+        for (const { state, at } of taken) replay(controller, records.slice(at), { state });
+        for (const { state, json } of taken) expect(JSON.stringify(state)).toBe(json);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('continues after a snapshot exactly as the uninterrupted session does', () => {
     fc.assert(
       fc.property(script, fc.nat(), (commands, cut) => {

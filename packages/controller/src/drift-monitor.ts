@@ -106,6 +106,17 @@ function emptyWindow(): WindowStats {
   };
 }
 
+/** A copy of a window that can change without changing the original. */
+function copyWindow(window: WindowStats): WindowStats {
+  return {
+    ...window,
+    output: [...window.output],
+    toolCounts: { ...window.toolCounts },
+    sequence: [...window.sequence],
+    argumentLengths: [...window.argumentLengths],
+  };
+}
+
 interface DriftState {
   readonly version: 1;
   readonly baseline: WindowStats | null;
@@ -300,6 +311,8 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
       const saved = readState<DriftState>(settings.name, context.state, 1);
       let baseline: WindowStats | null = saved?.baseline ?? null;
       let current: WindowStats = saved?.current ?? emptyWindow();
+      /** Whether `current` is also in a snapshot (or the saved state): copied before it changes. */
+      let currentShared = saved !== undefined;
       let lowWindows = saved?.lowWindows ?? 0;
       let windows = saved?.windows ?? 0;
       let intentUpdatesSeen = saved?.intentUpdatesSeen ?? 0;
@@ -324,7 +337,12 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
           ) {
             baseline = null;
             current = emptyWindow();
+            currentShared = false;
             lowWindows = 0;
+          }
+          if (currentShared) {
+            current = copyWindow(current);
+            currentShared = false;
           }
           const stats = current;
           stats.turns += 1;
@@ -366,6 +384,7 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
 
           windows += 1;
           current = emptyWindow();
+          currentShared = false;
           if (baseline === null) {
             baseline = stats;
             return undefined;
@@ -414,15 +433,18 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
           }
           return findings.length > 0 ? findings : undefined;
         },
-        snapshot: (): DriftState => ({
-          version: 1,
-          baseline,
-          current,
-          lowWindows,
-          windows,
-          intentUpdatesSeen,
-          pendingOverrides,
-        }),
+        snapshot: (): DriftState => {
+          currentShared = true;
+          return {
+            version: 1,
+            baseline,
+            current,
+            lowWindows,
+            windows,
+            intentUpdatesSeen,
+            pendingOverrides,
+          };
+        },
       };
     },
   };

@@ -77,7 +77,7 @@ export function createFailurePredictor(options: FailurePredictorOptions): Monito
     name: settings.name,
     open(context): MonitorSession {
       const saved = readState<PredictorState>(settings.name, context.state, 1);
-      let previous: TurnFeatures[] = [...(saved?.previous ?? [])];
+      let previous: readonly TurnFeatures[] = saved?.previous ?? [];
       let previousTurn: Pick<ObservedTurn, 'action' | 'observation' | 'hasAction'> | undefined =
         saved?.last == null
           ? undefined
@@ -86,13 +86,22 @@ export function createFailurePredictor(options: FailurePredictorOptions): Monito
               observation: fromDigestJson(saved.last.observation),
               hasAction: saved.last.hasAction,
             };
+      /** The last turn as the snapshot stores it, converted once, when it is observed. */
+      let savedLast: PredictorState['last'] = saved?.last ?? null;
       return {
         observe(turn) {
           const features = extractTurnFeatures(turn, previousTurn);
           previousTurn = turn;
+          savedLast = {
+            action: toDigestJson(turn.action),
+            observation: toDigestJson(turn.observation),
+            hasAction: turn.hasAction,
+          };
           const probability = settings.score(features, previous);
-          previous.push(features);
-          if (previous.length > settings.window) previous = previous.slice(-settings.window);
+          // A new array each turn: a snapshot handed out earlier never changes.
+          const next = [...previous, features];
+          previous =
+            next.length > settings.window ? next.slice(next.length - settings.window) : next;
           if (features.turn < settings.minTurns || !(probability >= settings.threshold))
             return undefined;
           return [
@@ -110,14 +119,7 @@ export function createFailurePredictor(options: FailurePredictorOptions): Monito
         snapshot: (): PredictorState => ({
           version: 1,
           previous,
-          last:
-            previousTurn === undefined
-              ? null
-              : {
-                  action: toDigestJson(previousTurn.action),
-                  observation: toDigestJson(previousTurn.observation),
-                  hasAction: previousTurn.hasAction,
-                },
+          last: savedLast,
         }),
       };
     },

@@ -136,6 +136,8 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
         action: fromDigestJson(entry.action),
         observation: fromDigestJson(entry.observation),
       }));
+      /** The window as the snapshot stores it, each entry converted once, when it is observed. */
+      let savedWindow: readonly EntryJson[] = saved?.window ?? [];
       let silentTurns = saved?.silentTurns ?? 0;
       let contextErrors = saved?.contextErrors ?? 0;
 
@@ -280,15 +282,25 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
 
       return {
         observe(turn: ObservedTurn, _view: RunView) {
-          window.push({
+          const entry: Entry = {
             turn: turn.record.turn,
             action: turn.action,
             observation: turn.observation,
             hasAction: turn.hasAction,
             allErrors: turn.allErrors,
             preview: turn.actionPreview,
-          });
+          };
+          window.push(entry);
           while (window.length > size) window.shift();
+          // A new array each turn: a snapshot handed out earlier never changes.
+          savedWindow = [
+            ...savedWindow.slice(Math.max(0, savedWindow.length + 1 - size)),
+            {
+              ...entry,
+              action: toDigestJson(entry.action),
+              observation: toDigestJson(entry.observation),
+            },
+          ];
           silentTurns = turn.hasAction ? 0 : silentTurns + 1;
           contextErrors = turn.contextWindowError ? contextErrors + 1 : 0;
           return check(turn.record.turn);
@@ -296,11 +308,7 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
         snapshot(): StuckState {
           return {
             version: 1,
-            window: window.map((entry) => ({
-              ...entry,
-              action: toDigestJson(entry.action),
-              observation: toDigestJson(entry.observation),
-            })),
+            window: savedWindow,
             silentTurns,
             contextErrors,
           };

@@ -154,7 +154,7 @@ function decideOnProgress(request: ExtensionRequest, evidence: ProgressEvidence)
 interface RecentTurn {
   readonly action: number;
   readonly hasAction: boolean;
-  failed: boolean;
+  readonly failed: boolean;
 }
 
 interface TurnBudgetState {
@@ -276,7 +276,8 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
       const saved = readState<TurnBudgetState>(name, context.state, 1);
       let granted = saved?.granted ?? 0;
       let extensions = saved?.extensions ?? 0;
-      let recent: RecentTurn[] = (saved?.recent ?? []).map((entry) => ({ ...entry }));
+      // Never changed in place (a new array on each change): a snapshot shares it.
+      let recent: readonly RecentTurn[] = saved?.recent ?? [];
 
       // Turns granted by other policies (e.g. on a user's revision), seen through the view.
       let external = 0;
@@ -380,14 +381,23 @@ export function createTurnBudget(options: TurnBudgetOptions): Controller {
 
       session.afterModel = (_view, step) => {
         const calls = step.message.toolCalls.filter((call) => call.name !== toolName);
-        recent.push({ action: hashActions(calls), hasAction: calls.length > 0, failed: false });
-        if (recent.length > progressWindow) recent = recent.slice(-progressWindow);
+        const next = [
+          ...recent,
+          { action: hashActions(calls), hasAction: calls.length > 0, failed: false },
+        ];
+        recent = next.length > progressWindow ? next.slice(next.length - progressWindow) : next;
         return undefined;
       };
       session.afterTool = (_view, outcome) => {
         const last = recent.at(-1);
-        if (last !== undefined && outcome.call.name !== toolName && last.hasAction)
-          last.failed = outcome.result.status === 'error';
+        const failed = outcome.result.status === 'error';
+        if (
+          last !== undefined &&
+          outcome.call.name !== toolName &&
+          last.hasAction &&
+          last.failed !== failed
+        )
+          recent = [...recent.slice(0, -1), { ...last, failed }];
         return undefined;
       };
       session.beforeTool = (view, call): ToolDirective[] | undefined => {

@@ -60,8 +60,23 @@ export function describeModel(model: object | ReinsModelIdentity): LangChainRunM
   };
 }
 
-/** A LangChain tool standing for a controller tool; the controller answers its calls. */
+/** The LangChain tool made for each tool spec (a controller offers the same spec every turn). */
+const offeredTools = new WeakMap<object, ReturnType<typeof createOfferedTool>>();
+
+/**
+ * A LangChain tool standing for a controller tool; the controller answers its calls. Made once
+ * per spec object.
+ */
 export function toOfferedTool(spec: { name: string; description: string; inputSchema: object }) {
+  let tool = offeredTools.get(spec);
+  if (tool === undefined) {
+    tool = createOfferedTool(spec);
+    offeredTools.set(spec, tool);
+  }
+  return tool;
+}
+
+function createOfferedTool(spec: { name: string; description: string; inputSchema: object }) {
   return createLangChainTool(
     () => {
       throw new Error(`Tool '${spec.name}' is answered by the Reins controller.`);

@@ -41,9 +41,8 @@ export interface ReinsThreadState {
   readonly runId: string;
   /** Grows with every write on the thread; the reducer keeps the highest. */
   readonly seq: number;
-  /** Id of the human message that opened the run: a new one opens a new run. */
+  /** Id of the human message that opened the run (its text is the task): a new one opens a new run. */
   readonly taskMessageId: string | undefined;
-  readonly task: string;
   /** Set once the run has ended (final answer or a controller's ending). */
   readonly ended: boolean;
   readonly turn: number;
@@ -82,14 +81,26 @@ export const reinsStateSchema = z.object({
   }),
 });
 
+/**
+ * The stored form of a {@link ReinsThreadState}: an instance of this class rather than a plain
+ * object, because LangGraph copies every plain object of the state it hands to each tool call
+ * (`Send`), and passes other objects by reference. Checkpointers store its fields as JSON and
+ * give back a plain object with the same fields. Frozen: a stored state never changes.
+ */
+class StoredThreadState {
+  constructor(fields: ReinsThreadState) {
+    Object.assign(this, fields);
+    Object.freeze(this);
+  }
+}
+
 /** The run's state as the thread stores it; `seq` is the run's current write number. */
 export function toThreadState(run: LangChainRun): ReinsThreadState {
-  return {
+  return new StoredThreadState({
     version: reinsThreadStateVersion,
     runId: run.runId,
     seq: run.seq,
     taskMessageId: run.taskMessageId,
-    task: run.task,
     ended: run.ended,
     turn: run.turn,
     grantedTurns: run.grantedTurns,
@@ -107,7 +118,7 @@ export function toThreadState(run: LangChainRun): ReinsThreadState {
     ...(run.compaction === undefined ? {} : { compaction: run.compaction }),
     ...(run.ending === undefined ? {} : { ending: run.ending }),
     controllerState: run.session.snapshot?.(),
-  };
+  }) as unknown as ReinsThreadState;
 }
 
 /** Puts a saved state's counters and pending work back into a freshly opened run. */

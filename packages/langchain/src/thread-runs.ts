@@ -109,7 +109,7 @@ export function createThreadRuns(settings: ThreadRunsSettings): ThreadRuns {
         const run = createLangChainRun({
           runId: saved.runId,
           threadId,
-          task: saved.task,
+          task: taskText(taskMessage),
           taskMessageId: saved.taskMessageId,
           seq: saved.seq,
           startedAt: saved.startedAt,
