@@ -1,9 +1,10 @@
 /**
  * Per-turn time of a LangChain `createAgent` agent with and without `reinsMiddleware` (every
  * budget and monitor on), on the same scripted run: a fake model that calls a real tool for
- * `turns` turns, then answers. Runs alternate between the two agents so that both see the same
- * machine load. A middleware with the same hooks and private state that decides nothing is
- * timed too, to separate LangChain's cost of running middleware from the controller's work.
+ * `turns` turns, then answers. A middleware with the same hooks and private state that decides
+ * nothing is timed too: LangChain's own cost of any such middleware, the strongest simple
+ * alternative. The three agents run in rotating order so that all see the same machine load;
+ * wall-clock and CPU time are both reported (CPU time is steadier on a shared machine).
  * Also counts LangGraph super-steps per turn with and without Reins (they must be equal).
  * Prints medians and the ratio; the last line is one JSON object.
  */
@@ -118,21 +119,26 @@ async function superStepsPerTurn(withReins: boolean): Promise<number> {
 
 const input = { messages: [{ role: 'user' as const, content: text(42, 1500) }] };
 
-async function once(withReins: boolean | 'hooks'): Promise<number> {
+type Variant = 'without' | 'reins' | 'empty';
+
+/** One run: wall-clock and CPU microseconds per turn. */
+async function once(variant: Variant): Promise<{ wall: number; cpu: number }> {
   const middleware =
-    withReins === 'hooks'
+    variant === 'empty'
       ? [emptyHooks()]
-      : withReins
+      : variant === 'reins'
         ? [reinsMiddleware(controller(), { model: { provider: 'bench', modelId: 'bench-1' } })]
         : [];
   const agent = createAgent({ model: scriptedModel(), tools: [run], middleware });
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await agent.invoke(input, { recursionLimit: 1000 });
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   if (result.messages.length !== 2 + 2 * turns) {
     throw new Error(`The run ended early: ${result.messages.length} messages.`);
   }
-  return (elapsed * 1000) / (turns + 1);
+  return { wall: (elapsed * 1000) / (turns + 1), cpu: (cpu.user + cpu.system) / (turns + 1) };
 }
 
 function median(values: readonly number[]): number {
@@ -143,35 +149,43 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-const without: number[] = [];
-const withReins: number[] = [];
-const hooks: number[] = [];
+const variants: readonly Variant[] = ['without', 'reins', 'empty'];
+const wall: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
+const cpu: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
 for (let index = 0; index < warmup + samples; index++) {
-  // Alternate the order so that neither agent always runs on a warmer machine.
-  const first = index % 2 === 0;
-  const a = await once(!first);
-  const b = await once(first);
-  const c = await once('hooks');
-  if (index < warmup) continue;
-  hooks.push(c);
-  without.push(first ? a : b);
-  withReins.push(first ? b : a);
+  // Rotate the order so that no agent always runs first or on a warmer machine.
+  for (let offset = 0; offset < variants.length; offset++) {
+    const variant = variants[(index + offset) % variants.length] as Variant;
+    const timing = await once(variant);
+    if (index < warmup) continue;
+    wall[variant].push(timing.wall);
+    cpu[variant].push(timing.cpu);
+  }
 }
 
 const stepsWithout = await superStepsPerTurn(false);
 const stepsWith = await superStepsPerTurn(true);
-const baseline = median(without);
-const controlled = median(withReins);
-const hooksOnly = median(hooks);
-const ratio = controlled / baseline;
-const ratioToHooks = controlled / hooksOnly;
+const medians = (of: Record<Variant, number[]>) => ({
+  without: median(of.without),
+  reins: median(of.reins),
+  empty: median(of.empty),
+});
+const wallMedians = medians(wall);
+const cpuMedians = medians(cpu);
+const percent = (ratio: number) => Number(((ratio - 1) * 100).toFixed(1));
+const ratio = wallMedians.reins / wallMedians.without;
+const ratioToEmpty = wallMedians.reins / wallMedians.empty;
+const cpuRatio = cpuMedians.reins / cpuMedians.without;
+const cpuRatioToEmpty = cpuMedians.reins / cpuMedians.empty;
+const verdict = (value: number) => (value < 1.05 ? 'met' : 'not met');
 const lines = [
-  `createAgent, ${turns} tool turns + answer, ${samples} runs each (alternating)`,
-  `  without middleware        median ${baseline.toFixed(1)} µs per turn`,
-  `  with reinsMiddleware      median ${controlled.toFixed(1)} µs per turn`,
-  `  same hooks, no decisions  median ${hooksOnly.toFixed(1)} µs per turn`,
-  `  ratio with / without      ${ratio.toFixed(3)} (goal < 1.05: ${ratio < 1.05 ? 'met' : 'not met'})`,
-  `  ratio with / same hooks   ${ratioToHooks.toFixed(3)} (what Reins' decisions add to LangChain's hook machinery)`,
+  `createAgent, ${turns} tool turns + answer, ${samples} runs each (rotating order)`,
+  '                             wall µs/turn   CPU µs/turn',
+  `  without middleware        ${wallMedians.without.toFixed(1).padStart(12)}  ${cpuMedians.without.toFixed(1).padStart(12)}`,
+  `  with reinsMiddleware      ${wallMedians.reins.toFixed(1).padStart(12)}  ${cpuMedians.reins.toFixed(1).padStart(12)}`,
+  `  do-nothing middleware     ${wallMedians.empty.toFixed(1).padStart(12)}  ${cpuMedians.empty.toFixed(1).padStart(12)}`,
+  `  Reins / createAgent alone ${ratio.toFixed(3).padStart(12)}  ${cpuRatio.toFixed(3).padStart(12)}   (goal < 1.05: wall ${verdict(ratio)}, CPU ${verdict(cpuRatio)})`,
+  `  Reins / do-nothing        ${ratioToEmpty.toFixed(3).padStart(12)}  ${cpuRatioToEmpty.toFixed(3).padStart(12)}   (what Reins' decisions add to LangChain's own cost of a middleware)`,
   `  super-steps per turn      without ${stepsWithout}, with ${stepsWith}`,
 ];
 console.log(lines.join('\n'));
@@ -180,14 +194,23 @@ console.log(
     benchmark: 'langchain-middleware',
     turnsPerRun: turns,
     samples,
-    withoutMiddlewareUsPerTurn: Number(baseline.toFixed(1)),
-    withMiddlewareUsPerTurn: Number(controlled.toFixed(1)),
-    emptyHooksUsPerTurn: Number(hooksOnly.toFixed(1)),
+    withoutMiddlewareUsPerTurn: Number(wallMedians.without.toFixed(1)),
+    withMiddlewareUsPerTurn: Number(wallMedians.reins.toFixed(1)),
+    emptyHooksUsPerTurn: Number(wallMedians.empty.toFixed(1)),
     ratio: Number(ratio.toFixed(3)),
-    ratioToEmptyHooks: Number(ratioToHooks.toFixed(3)),
-    overheadPercent: Number(((ratio - 1) * 100).toFixed(1)),
+    ratioToEmptyHooks: Number(ratioToEmpty.toFixed(3)),
+    overheadPercent: percent(ratio),
+    overheadPercentVsEmptyMiddleware: percent(ratioToEmpty),
+    cpuUsPerTurn: {
+      without: Number(cpuMedians.without.toFixed(1)),
+      with: Number(cpuMedians.reins.toFixed(1)),
+      emptyHooks: Number(cpuMedians.empty.toFixed(1)),
+    },
+    cpuOverheadPercent: percent(cpuRatio),
+    cpuOverheadPercentVsEmptyMiddleware: percent(cpuRatioToEmpty),
     goalPercent: 5,
     goalMet: ratio < 1.05,
+    goalMetVsEmptyMiddleware: ratioToEmpty < 1.05,
     superStepsPerTurn: { without: stepsWithout, with: stepsWith },
   }),
 );

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { dispatchCustomEvent } from '@langchain/core/callbacks/dispatch';
 import {
   type Clock,
   type Controller,
@@ -23,6 +22,7 @@ import {
   type ReinsEventType,
 } from './reins-event.js';
 import { reinsStateSchema } from './reins-thread-state.js';
+import { reportCustomEvent } from './report-custom-event.js';
 import { createThreadRuns } from './thread-runs.js';
 import { createToolCallHook } from './tool-call-hook.js';
 
@@ -247,13 +247,7 @@ function createReinsAgentMiddleware(
   const directives: DirectiveContext = {
     clock,
     events,
-    report: customEvents
-      ? (_run, event) => {
-          dispatchCustomEvent(event.type, event).catch(() => {
-            // Outside a LangChain run there is no callback to dispatch to.
-          });
-        }
-      : () => {},
+    report: customEvents ? (_run, event) => reportCustomEvent(event) : () => {},
   };
   const runs = createThreadRuns({
     controller,

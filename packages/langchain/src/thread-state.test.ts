@@ -1,6 +1,11 @@
 import { AIMessage } from '@langchain/core/messages';
 import { MemorySaver } from '@langchain/langgraph';
-import { createController, createTurnBudget } from '@reins/controller';
+import {
+  createController,
+  createInterventionPolicy,
+  createStuckMonitor,
+  createTurnBudget,
+} from '@reins/controller';
 import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { textOf } from './convert-from-langchain-messages.js';
@@ -74,5 +79,71 @@ describe('reinsMiddleware keeps each thread in its own graph state', () => {
     expect(textOf(resumed.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
     // Three turns of the model and its final answer.
     expect(resumed.messages.filter((message) => AIMessage.isInstance(message))).toHaveLength(4);
+  });
+
+  it('continues a paused run when its thread is invoked again: the budget and the monitors go on', async () => {
+    // Every turn repeats the same action and observation: the stuck monitor fires after 4, and
+    // its first intervention pauses the run. The turn budget allows 7 turns in all.
+    const controller = () =>
+      createController({
+        budget: createTurnBudget({ mode: 'fixed', limit: 7, reminder: false }),
+        monitors: [createStuckMonitor()],
+        interventions: createInterventionPolicy({ escalation: { stuck: ['pause', 'warn'] } }),
+      });
+    const checkpointer = new MemorySaver();
+    const config = { configurable: { thread_id: 'paused' } };
+    const invoke = async (input: Parameters<ReturnType<typeof createAgent>['invoke']>[0]) => {
+      const model = new ToolHungryModel(Number.POSITIVE_INFINITY, () => 'same');
+      const reins = reinsMiddleware(controller());
+      const events: { type: string; turn: number; runId: string; detail?: unknown }[] = [];
+      reins.on('*', (event) => {
+        if (['run.start', 'run.stop', 'stuck.detected'].includes(event.type))
+          events.push({
+            type: event.type,
+            turn: event.turn,
+            runId: event.runId,
+            detail:
+              'status' in event ? event.status : 'resumed' in event ? event.resumed : undefined,
+          });
+      });
+      const agent = createAgent({
+        model,
+        tools: [createEchoTool().echo],
+        middleware: [reins],
+        checkpointer,
+      });
+      const result = await agent.invoke(input, config);
+      return { model, events, result };
+    };
+
+    const first = await invoke(ask('Echo the same thing.'));
+
+    expect(first.model.callCount).toBe(4);
+    expect(textOf(first.result.messages.at(-1)?.content ?? '')).toMatch(
+      /^Run paused \(interventions\)/,
+    );
+    expect(first.events.map(({ type, turn, detail }) => [type, turn, detail])).toEqual([
+      ['run.start', 0, false],
+      ['stuck.detected', 4, undefined],
+      ['run.stop', 4, 'paused'],
+    ]);
+
+    // A new process's middleware continues the same thread without a new message.
+    const second = await invoke({ messages: [] });
+
+    const runId = first.events[0]?.runId;
+    expect(second.events[0]).toMatchObject({ type: 'run.start', runId, turn: 4, detail: true });
+    // The monitor's window went on: turn 5 is the fifth repeat in a row (a fresh window would
+    // need four more turns, past the budget).
+    expect(second.events.filter((event) => event.type === 'stuck.detected')[0]).toMatchObject({
+      turn: 5,
+      runId,
+    });
+    // The budget went on: turns 5 to 7, then the final answer.
+    expect(second.model.callCount).toBe(4);
+    expect(textOf(second.result.messages.at(-1)?.content ?? '')).toBe(
+      'Final answer from what I found.',
+    );
+    expect(second.events.at(-1)).toMatchObject({ type: 'run.stop', turn: 7, detail: 'stopped' });
   });
 });

@@ -65,9 +65,10 @@ export function createToolCallHook(context: ReinsHookContext) {
     if (decided !== undefined) return answer(decided, 0);
 
     const flight = context.mailbox.track(threadId, run.runId);
-    const timeout = new AbortController();
+    // Without a timeout, an urgent interruption is the only thing that cuts the call short.
+    const timeout = timeoutMs === undefined ? undefined : new AbortController();
     const timer =
-      timeoutMs === undefined
+      timeout === undefined || timeoutMs === undefined
         ? undefined
         : clock.setTimeout(
             () =>
@@ -82,7 +83,7 @@ export function createToolCallHook(context: ReinsHookContext) {
     try {
       const output = await raceAbort(
         Promise.resolve(handler(request)),
-        AbortSignal.any([flight.signal, timeout.signal]),
+        timeout === undefined ? flight.signal : AbortSignal.any([flight.signal, timeout.signal]),
       );
       const durationMs = clock.now() - startedAt;
       finish(toolResultOf(output), durationMs);
@@ -96,7 +97,7 @@ export function createToolCallHook(context: ReinsHookContext) {
           durationMs,
         );
       }
-      if (timeout.signal.aborted) {
+      if (timeout?.signal.aborted === true) {
         return answer(
           {
             status: 'error',
