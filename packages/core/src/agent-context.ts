@@ -10,15 +10,17 @@ import type { Message, ToolCall, ToolResult } from './message.js';
 import type { ModelBackend, ModelCallSettings, ModelRequest } from './model-backend.js';
 import type { RunView, ToolStats } from './run-view.js';
 import type { Tool, ToolSpec } from './tool.js';
+import type { ToolSet } from './tool-set.js';
+import type { ToolSource } from './tool-source.js';
 import type { Usage } from './usage.js';
 
 /** Everything a run uses but does not own: fixed for the run's life. */
 export interface LoopDependencies {
   readonly backend: ModelBackend;
-  readonly tools: ReadonlyMap<string, Tool>;
-  readonly toolSpecs: readonly ToolSpec[];
-  /** The names of `toolSpecs`, computed once. */
-  readonly toolNames: readonly string[];
+  /** The agent's own tools. */
+  readonly ownTools: readonly Tool[];
+  /** Sources of tools read before every turn. */
+  readonly toolSources: readonly ToolSource[];
   readonly controller: ControllerSession;
   readonly controllerName: string;
   readonly clock: Clock;
@@ -64,6 +66,8 @@ export interface AgentContext {
   readonly runId: string;
   readonly task: string;
   readonly view: RunView;
+  /** The tools of the current turn: the agent's own and its sources' at the turn's start. */
+  toolSet: ToolSet;
   messages: Message[];
   historyGeneration: number;
   turn: number;

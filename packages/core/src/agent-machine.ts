@@ -17,6 +17,7 @@ import { type QuietEvent, quietActor } from './quiet-actor.js';
 import { toCheckpoint } from './to-checkpoint.js';
 import { type ToolCallsEvent, toolCallsActor } from './tool-calls-actor.js';
 import { readToolDirectives } from './tool-directives.js';
+import { resolveToolSet } from './tool-set.js';
 import { addUsage, emptyUsage } from './usage.js';
 
 /** Events a caller (through the run handle) sends to the loop. */
@@ -53,6 +54,26 @@ function callIdMaker(context: AgentContext): (position: number) => string {
 }
 
 /** The model-call actor's input: the request, and where its parts go (draft and events). */
+/**
+ * Reads the tool sources for the coming turn. A source that throws or returns an invalid tool
+ * fails the run (through `failure`), rather than offering the model a list it cannot call.
+ */
+function refreshToolSet(context: AgentContext): void {
+  const { ownTools, toolSources } = context.deps;
+  if (toolSources.length === 0) return;
+  try {
+    context.toolSet = resolveToolSet(ownTools, toolSources, context.toolSet);
+  } catch (error) {
+    context.failure ??= ReinsError.isInstance(error)
+      ? error
+      : new ReinsError(
+          'internal',
+          `A tool source failed to list its tools: ${describeUnknown(error)}`,
+          { cause: error },
+        );
+  }
+}
+
 function modelCallInput(context: AgentContext): ModelCallInput {
   const draft = context.draft;
   return {
@@ -261,6 +282,7 @@ export const agentMachine = setup({
     },
     decide: ({ context }) => {
       const { controller } = context.deps;
+      refreshToolSet(context);
       const interrupts = context.pendingInterrupts;
       context.pendingInterrupts = [];
       context.gathering = false;
@@ -308,10 +330,11 @@ export const agentMachine = setup({
         context.ephemeral.length > 0
           ? context.messages.concat(context.ephemeral)
           : context.messages;
+      const { toolSet } = context;
       const tools =
         context.offeredTools.length > 0
-          ? context.deps.toolSpecs.concat(context.offeredTools)
-          : context.deps.toolSpecs;
+          ? toolSet.specs.concat(context.offeredTools)
+          : toolSet.specs;
       const settings =
         context.nextSettings === undefined
           ? context.deps.modelSettings
@@ -330,10 +353,7 @@ export const agentMachine = setup({
         ...base(context),
         type: 'model.start',
         messageCount: messages.length,
-        toolNames:
-          tools === context.deps.toolSpecs
-            ? context.deps.toolNames
-            : tools.map((tool) => tool.name),
+        toolNames: tools === toolSet.specs ? toolSet.names : tools.map((tool) => tool.name),
         ...(hints === undefined ? {} : { hints }),
         ...(settings === undefined ? {} : { settings }),
       });
@@ -418,11 +438,11 @@ export const agentMachine = setup({
         } = readToolDirectives(call, deps.controller.beforeTool?.(context.view, call));
         let decided = directed;
         applyDirectives(context, others);
-        const tool = deps.tools.get(call.name);
+        const tool = context.toolSet.tools.get(call.name);
         if (decided === undefined && tool === undefined) {
           decided = {
             status: 'error',
-            error: new UnknownToolError(call.name, [...deps.tools.keys()]).toJSON(),
+            error: new UnknownToolError(call.name, [...context.toolSet.tools.keys()]).toJSON(),
           };
         }
         if (decided === undefined && tool !== undefined) {

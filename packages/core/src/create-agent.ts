@@ -22,7 +22,9 @@ import { createNoopController } from './noop-controller.js';
 import { RunHandle, type RunPhase } from './run-handle.js';
 import type { RunResult, RunStatus } from './run-result.js';
 import { toCheckpoint } from './to-checkpoint.js';
-import { type Tool, toToolSpec } from './tool.js';
+import type { Tool } from './tool.js';
+import { checkTool, resolveToolSet } from './tool-set.js';
+import type { ToolSource } from './tool-source.js';
 import { emptyUsage } from './usage.js';
 
 /** Options of {@link createAgent}. */
@@ -35,6 +37,11 @@ export interface AgentOptions {
    */
   // biome-ignore lint/suspicious/noExplicitAny: a list of tools with different input and output types
   readonly tools?: readonly Tool<any, any>[];
+  /**
+   * Tools whose list may change during a run (e.g. MCP servers'), read before every turn.
+   * @defaultValue `[]`
+   */
+  readonly toolSources?: readonly ToolSource[];
   /** System instructions, the first message of every run. */
   readonly instructions?: string;
   /**
@@ -118,8 +125,6 @@ export interface Agent {
   resume(runId: string, options?: Omit<RunOptions, 'runId'>): Promise<RunHandle>;
 }
 
-const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
-
 function validateOptions(options: AgentOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(
@@ -143,12 +148,7 @@ function validateOptions(options: AgentOptions): void {
   const names = new Set<string>();
   (options.tools ?? []).forEach((tool, index) => {
     const field = `tools[${index}]`;
-    if (typeof tool?.name !== 'string' || !toolNamePattern.test(tool.name)) {
-      throw new InvalidOptionsError(
-        `${field}.name`,
-        `Tool name ${JSON.stringify(tool?.name)} is invalid: use 1–64 letters, digits, '_' or '-'.`,
-      );
-    }
+    checkTool(tool, field);
     if (names.has(tool.name)) {
       throw new InvalidOptionsError(
         `${field}.name`,
@@ -156,22 +156,18 @@ function validateOptions(options: AgentOptions): void {
       );
     }
     names.add(tool.name);
-    if (typeof tool.execute !== 'function') {
+  });
+  if (options.toolSources !== undefined && !Array.isArray(options.toolSources)) {
+    throw new InvalidOptionsError(
+      'toolSources',
+      `toolSources is ${describe(options.toolSources)}; pass an array of tool sources, e.g. toolSources: [mcpServer].`,
+    );
+  }
+  (options.toolSources ?? []).forEach((source, index) => {
+    if (typeof source?.currentTools !== 'function') {
       throw new InvalidOptionsError(
-        `${field}.execute`,
-        `Tool '${tool.name}' has no execute function. Define it with defineTool({ execute }).`,
-      );
-    }
-    if (typeof (tool.input as { safeParse?: unknown })?.safeParse !== 'function') {
-      throw new InvalidOptionsError(
-        `${field}.input`,
-        `Tool '${tool.name}' needs a zod schema as input, e.g. input: z.object({ path: z.string() }).`,
-      );
-    }
-    if (tool.timeoutMs !== undefined && !(tool.timeoutMs > 0)) {
-      throw new InvalidOptionsError(
-        `${field}.timeoutMs`,
-        `Tool '${tool.name}' has timeoutMs ${tool.timeoutMs}; use a positive number of milliseconds.`,
+        `toolSources[${index}]`,
+        `toolSources[${index}] has no currentTools() method; received ${describe(source)}. Pass a ToolSource such as an MCP server connection.`,
       );
     }
   });
@@ -229,11 +225,9 @@ function describe(value: unknown): string {
  */
 export function createAgent(options: AgentOptions): Agent {
   validateOptions(options);
-  const tools = new Map<string, Tool>(
-    (options.tools ?? []).map((tool) => [tool.name, tool as Tool]),
-  );
-  const toolSpecs = (options.tools ?? []).map(toToolSpec);
-  const toolNames = toolSpecs.map((spec) => spec.name);
+  const ownTools = (options.tools ?? []) as readonly Tool[];
+  const toolSources = options.toolSources ?? [];
+  const ownToolSet = resolveToolSet(ownTools, []);
   const clock = options.clock ?? systemClock;
   const generateId = options.generateId ?? (() => nanoid());
   const controller = options.controller ?? createNoopController();
@@ -276,9 +270,8 @@ export function createAgent(options: AgentOptions): Agent {
     context = {
       deps: {
         backend: options.backend,
-        tools,
-        toolSpecs,
-        toolNames,
+        ownTools,
+        toolSources,
         controller: session,
         controllerName: controller.name,
         clock,
@@ -294,6 +287,7 @@ export function createAgent(options: AgentOptions): Agent {
       runId,
       task,
       view: createRunView(() => context as AgentContext, options.backend),
+      toolSet: ownToolSet,
       messages: seed.messages,
       historyGeneration: checkpoint === undefined ? 0 : checkpoint.historyGeneration + 1,
       turn: checkpoint?.turn ?? 0,
@@ -320,6 +314,16 @@ export function createAgent(options: AgentOptions): Agent {
       failure: undefined,
     };
 
+    if (toolSources.length > 0) {
+      try {
+        context.toolSet = resolveToolSet(ownTools, toolSources);
+      } catch (error) {
+        context.failure = asReinsError(
+          error,
+          (text, cause) => new ReinsError('internal', text, cause),
+        );
+      }
+    }
     const actor = createActor(agentMachine, {
       input: context,
       ...(runOptions?.inspect === undefined ? {} : { inspect: runOptions.inspect }),

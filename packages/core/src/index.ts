@@ -116,5 +116,6 @@ export {
   toToolSpec,
 } from './tool.js';
 export { readToolDirectives, type ToolDirectives } from './tool-directives.js';
+export type { ToolSource } from './tool-source.js';
 export { addUsage, emptyUsage, type Usage, type UsagePatch, usageSchema } from './usage.js';
 export { utf8Length } from './utf8-length.js';

@@ -23,6 +23,12 @@ export interface Tool<TInput = unknown, TOutput = unknown> {
   readonly description: string;
   /** Schema of the input; the model's arguments are validated against it before `execute`. */
   readonly input: z.ZodType<TInput>;
+  /**
+   * The JSON Schema the model sees, for a tool described in JSON Schema rather than zod (an
+   * MCP server's tool, for instance). `input` still validates the arguments.
+   * @defaultValue the JSON Schema derived from `input`
+   */
+  readonly inputJsonSchema?: Readonly<Record<string, unknown>>;
   /** Runs the tool. A thrown error becomes the call's error result; the run goes on. */
   execute(input: TInput, context: ToolExecuteContext): Promise<TOutput> | TOutput;
   /**
@@ -69,16 +75,19 @@ const specCache = new WeakMap<object, ToolSpec>();
 /**
  * Converts a tool to the spec a backend sends to the model.
  * @param tool - a tool from {@link defineTool}.
- * @returns name, description and the JSON Schema of its input.
+ * @returns name, description and the JSON Schema of its input (`inputJsonSchema` when set,
+ * without its `$schema` key).
  */
 // biome-ignore lint/suspicious/noExplicitAny: accepts a tool of any input and output type
 export function toToolSpec(tool: Tool<any, any>): ToolSpec {
   const cached = specCache.get(tool);
   if (cached !== undefined) return cached;
-  const schema = z.toJSONSchema(tool.input as z.ZodType, {
-    target: 'draft-7',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
+  const schema =
+    tool.inputJsonSchema ??
+    (z.toJSONSchema(tool.input as z.ZodType, {
+      target: 'draft-7',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>);
   const { $schema: _ignored, ...inputSchema } = schema;
   const spec: ToolSpec = Object.freeze({
     name: tool.name,
