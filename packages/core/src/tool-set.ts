@@ -89,11 +89,12 @@ export function resolveToolSet(
     origins.set(tool.name, origin);
     tools.set(tool.name, tool);
   };
-  own.forEach((tool, index) => add(tool, `tools[${index}]`, 'the agent'));
-  sourced.forEach((list, sourceIndex) => {
+  for (const [index, tool] of own.entries()) add(tool, `tools[${index}]`, 'the agent');
+  for (const [sourceIndex, list] of sourced.entries()) {
     const origin = `tool source '${String(sources[sourceIndex]?.name)}'`;
-    list.forEach((tool, index) => add(tool, `toolSources[${sourceIndex}][${index}]`, origin));
-  });
+    for (const [index, tool] of list.entries())
+      add(tool, `toolSources[${sourceIndex}][${index}]`, origin);
+  }
   const specs = [...tools.values()].map(toToolSpec);
   return { tools, specs, names: specs.map((spec) => spec.name), sourced };
 }
