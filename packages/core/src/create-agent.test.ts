@@ -4,6 +4,7 @@ import type { AgentEvent } from './agent-event.js';
 import type { Controller } from './controller.js';
 import { createAgent, runAgent } from './create-agent.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
+import { ReinsError } from './errors/reins-error.js';
 import type { Message, ToolMessage } from './message.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
 import { createSimulatedClock } from './testing/simulated-clock.js';
@@ -131,6 +132,29 @@ describe('createAgent', () => {
       error: { code: 'tool-execution', message: expect.stringContaining('disk on fire') },
     });
     expect(result.status).toBe('done');
+  });
+
+  it("records a tool's thrown Reins error under its own code", async () => {
+    const failing = defineTool({
+      name: 'unreachable',
+      description: 'Its server is gone.',
+      input: z.object({}),
+      execute: () => {
+        throw new ReinsError('server-gone', 'The server exited. The next call reconnects.');
+      },
+    });
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'unreachable', arguments: {} }] }, { text: 'ok' }],
+    });
+    const result = await runAgent({ backend, tools: [failing] }, 'Try.');
+    expect(toolMessages(result.messages)[0]?.result).toEqual({
+      status: 'error',
+      error: {
+        name: 'ReinsError',
+        code: 'server-gone',
+        message: 'The server exited. The next call reconnects.',
+      },
+    });
   });
 
   it('times out a hung tool that ignores its signal, and discards its late result', async () => {

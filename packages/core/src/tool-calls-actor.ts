@@ -1,10 +1,30 @@
 import { fromCallback } from 'xstate';
 import type { RunnableCall } from './agent-context.js';
 import type { Clock } from './clock.js';
+import { ReinsError } from './errors/reins-error.js';
 import { ToolExecutionError } from './errors/tool-execution-error.js';
 import { ToolTimeoutError } from './errors/tool-timeout-error.js';
 import type { ToolCall, ToolResult } from './message.js';
 import { toolOutputText } from './tool.js';
+
+/**
+ * What a tool's thrown error is recorded as: a Reins error keeps its own code and message (an
+ * MCP server's `mcp-connection-lost`, say), anything else becomes a {@link ToolExecutionError}.
+ */
+function toolErrorRecord(call: ToolCall, error: unknown): ToolResultError {
+  if (ReinsError.isInstance(error)) {
+    try {
+      const { name, code, message } = error.toJSON();
+      if (typeof code === 'string' && typeof message === 'string')
+        return typeof name === 'string' ? { name, code, message } : { code, message };
+    } catch {
+      // A hostile error object: described below like any thrown value.
+    }
+  }
+  return new ToolExecutionError(call.name, call.id, error).toJSON();
+}
+
+type ToolResultError = Extract<ToolResult, { status: 'error' }>['error'];
 
 /** Events the tool-calls actor sends to the loop. */
 export type ToolCallsEvent =
@@ -66,10 +86,7 @@ export const toolCallsActor = fromCallback<ToolCallsEvent, ToolCallsInput>(
           });
           return { status: 'ok', output: toolOutputText(output) };
         } catch (error) {
-          return {
-            status: 'error',
-            error: new ToolExecutionError(call.name, call.id, error).toJSON(),
-          };
+          return { status: 'error', error: toolErrorRecord(call, error) };
         }
       })();
       const result = await Promise.race([executed, timedOut]);
