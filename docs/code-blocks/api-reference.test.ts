@@ -30,6 +30,7 @@ describe('the API reference', () => {
       '@reins/openai',
       '@reins/openai/testing',
       '@reins/langchain',
+      '@reins/mcp',
       '@reins/early-exit',
       '@reins/coding-tools',
       '@reins/trajectories',

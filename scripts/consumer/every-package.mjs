@@ -6,6 +6,7 @@ const expected = {
   '@reins/openai': 'createOpenAICompatible',
   '@reins/openai/testing': 'createChatCompletionsServer',
   '@reins/langchain': 'reinsMiddleware',
+  '@reins/mcp': 'connectMcpServer',
   '@reins/early-exit': 'createReasoningTool',
   '@reins/coding-tools': 'createCodingTools',
   '@reins/otel': 'traceRun',
