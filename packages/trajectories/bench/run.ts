@@ -110,34 +110,80 @@ console.log(
   `all runs, written ${result.rung}: expected to save ${percent(result.estimate.savedFractionOfUnresolvedCost.estimate)} of unresolved cost at ${percent(result.estimate.resolvedLostFraction.estimate)} resolved runs lost (cap and scorer ${percent(joint.saved)} at ${percent(joint.lost)}; cap alone ${percent(capAlone.saved)} at ${percent(capAlone.lost)})`,
 );
 
-// Held out: calibrate on two thirds of the runs, evaluate on the third calibration never saw.
-const random = createRandom(2026);
-const order = runs
-  .map((run) => ({ key: random(), run }))
-  .sort((a, b) => a.key - b.key)
-  .map((entry) => entry.run);
-const cut = Math.round((order.length * 2) / 3);
-const unseen = order.slice(cut);
-const split = calibratePolicy(order.slice(0, cut), {
-  maxResolvedLoss: 0.03,
-  predictionRuns: unseen.length,
-});
-const unseenReport = await evaluateController(unseen, createPolicyController(split.policy), {
-  bootstrap: { samples: 200 },
-});
-const heldOut = {
-  savedFractionOfUnresolvedCost: Number(unseenReport.savedFractionOfUnresolvedCost.toFixed(4)),
-  resolvedLostFraction: Number(unseenReport.resolvedLostFraction.toFixed(4)),
-  estimateLow: Number(split.estimate.savedFractionOfUnresolvedCost.low.toFixed(4)),
-  estimateHigh: Number(split.estimate.savedFractionOfUnresolvedCost.high.toFixed(4)),
-  resolvedLostLow: Number(split.estimate.resolvedLostFraction.low.toFixed(4)),
-  resolvedLostHigh: Number(split.estimate.resolvedLostFraction.high.toFixed(4)),
-  calibrationRuns: cut,
-  unseenRuns: unseen.length,
-  rung: split.rung,
+// Held out: calibrate on two thirds of the runs, evaluate on the third calibration never saw,
+// for several random splits (BENCH_SPLITS, default 20). Each split's calibration uses the split's
+// seed; nothing is chosen by looking at the unseen third.
+const splitCount = Number(process.env.BENCH_SPLITS ?? 20);
+async function heldOutSplit(seed: number) {
+  const random = createRandom(seed);
+  const order = runs
+    .map((run) => ({ key: random(), run }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.run);
+  const cut = Math.round((order.length * 2) / 3);
+  const unseen = order.slice(cut);
+  const split = calibratePolicy(order.slice(0, cut), {
+    maxResolvedLoss: 0.03,
+    predictionRuns: unseen.length,
+    seed,
+  });
+  const report = await evaluateController(unseen, createPolicyController(split.policy), {
+    bootstrap: { samples: 200 },
+  });
+  const saved = split.estimate.savedFractionOfUnresolvedCost;
+  const lost = split.estimate.resolvedLostFraction;
+  return {
+    seed,
+    savedFractionOfUnresolvedCost: Number(report.savedFractionOfUnresolvedCost.toFixed(4)),
+    resolvedLostFraction: Number(report.resolvedLostFraction.toFixed(4)),
+    resolvedLost: report.resolvedLost,
+    resolved: report.resolved,
+    estimate: Number(saved.estimate.toFixed(4)),
+    estimateLow: Number(saved.low.toFixed(4)),
+    estimateHigh: Number(saved.high.toFixed(4)),
+    resolvedLostLow: Number(lost.low.toFixed(4)),
+    resolvedLostHigh: Number(lost.high.toFixed(4)),
+    calibrationRuns: cut,
+    unseenRuns: unseen.length,
+    rung: split.rung,
+    savedInsideInterval:
+      report.savedFractionOfUnresolvedCost >= saved.low &&
+      report.savedFractionOfUnresolvedCost <= saved.high,
+    lostInsideInterval:
+      report.resolvedLostFraction >= lost.low && report.resolvedLostFraction <= lost.high,
+    lossWithinTarget: report.resolvedLostFraction <= 0.03,
+  };
+}
+const splits: Awaited<ReturnType<typeof heldOutSplit>>[] = [];
+for (let index = 0; index < splitCount; index += 1) {
+  const split = await heldOutSplit(2026 + index);
+  splits.push(split);
+  console.log(
+    `held out, split ${split.seed} (${split.calibrationRuns} runs calibrate, ${split.unseenRuns} unseen, wrote ${split.rung}): saved ${percent(split.savedFractionOfUnresolvedCost)} of unresolved cost (printed ${percent(split.estimateLow)}–${percent(split.estimateHigh)}), lost ${split.resolvedLost}/${split.resolved} resolved runs = ${percent(split.resolvedLostFraction)} (printed ${percent(split.resolvedLostLow)}–${percent(split.resolvedLostHigh)})`,
+  );
+}
+const heldOut = splits[0] as (typeof splits)[number];
+const savedOnUnseen = splits.map((split) => split.savedFractionOfUnresolvedCost);
+const meanSaved = savedOnUnseen.reduce((sum, value) => sum + value, 0) / splits.length;
+const spread = Math.sqrt(
+  savedOnUnseen.reduce((sum, value) => sum + (value - meanSaved) ** 2, 0) /
+    Math.max(1, splits.length - 1),
+);
+const count = (key: 'savedInsideInterval' | 'lostInsideInterval' | 'lossWithinTarget') =>
+  splits.filter((split) => split[key]).length;
+const heldOutSplits = {
+  splits: splits.length,
+  savedInsideInterval: count('savedInsideInterval'),
+  lostInsideInterval: count('lostInsideInterval'),
+  lossWithinTarget: count('lossWithinTarget'),
+  meanSavedFractionOfUnresolvedCost: Number(meanSaved.toFixed(4)),
+  // Normal-approximation 95% interval of the mean over splits (splits overlap, so it is narrow).
+  meanSavedLow: Number((meanSaved - (1.96 * spread) / Math.sqrt(splits.length)).toFixed(4)),
+  meanSavedHigh: Number((meanSaved + (1.96 * spread) / Math.sqrt(splits.length)).toFixed(4)),
+  safestWritten: splits.filter((split) => split.rung === 'safest').length,
 };
 console.log(
-  `held out (${cut} runs calibrate, ${unseen.length} unseen, wrote ${split.rung}): saved ${percent(heldOut.savedFractionOfUnresolvedCost)} of unresolved cost (printed ${percent(heldOut.estimateLow)}–${percent(heldOut.estimateHigh)}), lost ${unseenReport.resolvedLost}/${unseenReport.resolved} resolved runs = ${percent(heldOut.resolvedLostFraction)} (printed ${percent(heldOut.resolvedLostLow)}–${percent(heldOut.resolvedLostHigh)})`,
+  `held out over ${heldOutSplits.splits} splits: the unseen saving lay inside the printed interval in ${heldOutSplits.savedInsideInterval}, the loss inside its interval in ${heldOutSplits.lostInsideInterval}, the loss within the 3% target in ${heldOutSplits.lossWithinTarget}; mean saved ${percent(meanSaved)} of unresolved cost; the safest policy written in ${heldOutSplits.safestWritten}`,
 );
 
 console.log(
@@ -158,5 +204,6 @@ console.log(
     turnCapSavedFractionOfUnresolvedCost: Number(capAlone.saved.toFixed(4)),
     turnCapResolvedLostFraction: Number(capAlone.lost.toFixed(4)),
     heldOut,
+    heldOutSplits,
   }),
 );

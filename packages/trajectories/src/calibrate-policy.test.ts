@@ -40,6 +40,21 @@ describe('calibratePolicy on the 306 mini-swe-agent runs', () => {
     for (const entry of calibration.rungs.slice(0, index)) expect(entry.rejected).toBeTruthy();
   });
 
+  it('writes one of the cross-validated policies, chosen without one fold of the runs', () => {
+    // The estimate is drawn from policies each chosen on four fifths of the runs; the policy
+    // written must be such a policy, not one chosen again on all runs (bolder: more runs certify
+    // more stops than any policy the estimate saw).
+    const { chosen, rung } = calibration;
+    const resolved = prepareRuns(runs).filter((run) => run.resolved).length;
+    if (rung === 'safest') {
+      expect(chosen.resolved).toBe(resolved);
+      return;
+    }
+    expect(chosen.certified).toBe(true);
+    expect(chosen.resolved).toBeLessThan(resolved);
+    expect(chosen.resolved).toBeGreaterThanOrEqual(Math.floor((resolved * 4) / 5) - 5);
+  });
+
   it('gives the runs of one model written two ways one budget', () => {
     const perModel = calibration.policy.budgets.turns.perModel;
     if (calibration.rung === 'safest') return;

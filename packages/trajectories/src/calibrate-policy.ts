@@ -1,4 +1,5 @@
 import { turnFeatureNames } from '@reins/controller';
+import { createRandom } from './bootstrap.js';
 import { describeTurnBudget, groupByModel } from './calibrate-budgets.js';
 import { estimateHeldOut, type HeldOutEstimate } from './held-out-estimate.js';
 import type { Policy } from './policy.js';
@@ -88,7 +89,7 @@ export interface CalibrationResult {
   readonly rungs: readonly RungEvidence[];
   /** Why a bolder policy was not written; absent when the boldest was. */
   readonly thinEvidence?: string;
-  /** The policy as chosen on all runs. */
+  /** The policy written: one chosen in cross-validation (see `calibratePolicy`). */
   readonly chosen: StopPolicy;
 }
 
@@ -99,9 +100,11 @@ export interface CalibrationResult {
  * predicted-failure scorer's threshold jointly, against one loss target. Repeated nested
  * cross-validation runs that whole procedure (scorer training, inner out-of-fold scoring, the
  * joint choice) on each training part and applies its policy to the held-out part; the held-out
- * outcomes give an estimate with an interval for `predictionRuns` unseen runs. The boldest rung
+ * outcomes give an estimate with an interval for `predictionRuns` unseen runs, drawn fold by fold
+ * (one trained policy at a time). The policy written is one of those cross-validated policies,
+ * trained on (folds − 1)/folds of the runs, so the estimate describes it. The boldest rung
  * (cap and scorer, then cap alone, then the safest cap) whose interval keeps resolved runs lost
- * at or under the target is written; when none can, the safest is written and `thinEvidence`
+ * at or under the target, and that saved something on held-out runs, is written; when none can, the safest is written and `thinEvidence`
  * says why.
  *
  * @param trajectories - recorded runs with outcomes.
@@ -129,7 +132,7 @@ export function calibratePolicy(
     minRunsPerModel: settings.minRunsPerModel,
     seed: settings.seed,
   };
-  const outcomes = crossValidateRungs(runs, selection, settings.repeats);
+  const validation = crossValidateRungs(runs, selection, settings.repeats);
   const predictionRuns = settings.predictionRuns ?? runs.length;
   const target = settings.maxResolvedLoss;
   const rungs: RungEvidence[] = [];
@@ -143,12 +146,16 @@ export function calibratePolicy(
       reasons.push(rejected);
       continue;
     }
-    const estimate = estimateHeldOut(outcomes.get(rung) ?? [], {
-      predictionRuns,
-      confidence: settings.confidence,
-      seed: settings.seed,
-      folds: settings.folds,
-    });
+    const foldPolicies = validation.get(rung) ?? [];
+    const estimate = estimateHeldOut(
+      foldPolicies.map((repeat) => repeat.map((fold) => fold.heldOut)),
+      {
+        predictionRuns,
+        confidence: settings.confidence,
+        seed: settings.seed,
+        folds: settings.folds,
+      },
+    );
     if (written !== undefined) {
       rungs.push({ rung, estimate });
       continue;
@@ -160,9 +167,16 @@ export function calibratePolicy(
       reasons.push(rejected);
       continue;
     }
-    const chosen = chooseOnAll(runs, rung, selection);
-    if (rung !== 'safest' && !chosen.certified) {
-      const rejected = `${chosen.resolved} resolved runs cannot show a loss under ${percent(target)} with ${percent(settings.selectionConfidence)} confidence`;
+    if (rung !== 'safest' && estimate.savedFractionOfUnresolvedCost.high <= 0) {
+      // Nothing held out was stopped: no evidence of a saving, only the risk of one stop.
+      const rejected = `${describeRung(rung)} saved nothing on the held-out runs of cross-validation, so there is no evidence it saves anything on unseen runs`;
+      rungs.push({ rung, estimate, rejected });
+      reasons.push(rejected);
+      continue;
+    }
+    const chosen = chooseWrittenPolicy(runs, rung, foldPolicies.flat(), selection);
+    if (chosen === undefined) {
+      const rejected = `no policy chosen in cross-validation could show a loss under ${percent(target)} with ${percent(settings.selectionConfidence)} confidence on the runs it was chosen on`;
       rungs.push({ rung, estimate, rejected });
       reasons.push(rejected);
       continue;
@@ -189,16 +203,25 @@ export function calibratePolicy(
   };
 }
 
+/** One policy chosen in cross-validation and its held-out fold's outcomes under it. */
+interface FoldPolicy {
+  readonly policy: StopPolicy;
+  readonly heldOut: readonly RunStopOutcome[];
+}
+
+/** Per rung, per repeat, per fold: the policy chosen without the fold, and the fold under it. */
+type CrossValidation = Map<PolicyRung, FoldPolicy[][]>;
+
 /**
- * Repeated cross-validation of the selection procedure: per rung and repeat, every run's outcome
- * under a policy chosen without it.
+ * Repeated cross-validation of the selection procedure: per rung, repeat and fold, the policy
+ * chosen without the fold and every run of the fold under it.
  */
 function crossValidateRungs(
   runs: readonly PreparedRun[],
   settings: StopPolicySettings,
   repeats: number,
-): Map<PolicyRung, RunStopOutcome[][]> {
-  const outcomes = new Map<PolicyRung, RunStopOutcome[][]>(
+): CrossValidation {
+  const validation: CrossValidation = new Map(
     policyRungs.map((rung) => [rung, Array.from({ length: repeats }, () => [])]),
   );
   const scorable = canTrainScorer(runs, settings.folds);
@@ -218,20 +241,39 @@ function crossValidateRungs(
       for (const rung of policyRungs) {
         if (rung === 'cap-and-scorer' && !scorable) continue;
         const policy = selectStopPolicy(train, rung, inner, scores, model);
-        const list = (outcomes.get(rung) as RunStopOutcome[][])[repeat] as RunStopOutcome[];
-        for (const run of test) list.push(applyStopPolicy(policy, run));
+        const heldOut = test.map((run) => applyStopPolicy(policy, run));
+        ((validation.get(rung) as FoldPolicy[][])[repeat] as FoldPolicy[]).push({
+          policy,
+          heldOut,
+        });
       }
     }
   }
-  return outcomes;
+  return validation;
 }
 
-function chooseOnAll(
+/**
+ * The policy written for a rung: one of the policies cross-validation chose, so that the printed
+ * estimate (drawn fold by fold from exactly such policies) describes the policy written. A policy
+ * chosen again on all runs would be bolder than any the estimate saw: more runs certify more stops.
+ * Among the certified policies, those that lost the fewest resolved runs of their held-out fold,
+ * one picked with the seed. The safest rung is chosen on all runs (twice the longest run seen).
+ */
+function chooseWrittenPolicy(
   runs: readonly PreparedRun[],
   rung: PolicyRung,
+  folds: readonly FoldPolicy[],
   settings: StopPolicySettings,
-): StopPolicy {
-  return selectStopPolicy(runs, rung, settings);
+): StopPolicy | undefined {
+  if (rung === 'safest') return selectStopPolicy(runs, rung, settings);
+  const certified = folds.filter((fold) => fold.policy.certified);
+  if (certified.length === 0) return undefined;
+  const lostOf = (fold: FoldPolicy) =>
+    fold.heldOut.filter((outcome) => outcome.resolved && outcome.stopped).length;
+  const fewest = Math.min(...certified.map(lostOf));
+  const candidates = certified.filter((fold) => lostOf(fold) === fewest);
+  const pick = Math.floor(createRandom(settings.seed)() * candidates.length);
+  return (candidates[pick] as FoldPolicy).policy;
 }
 
 function toPolicy(

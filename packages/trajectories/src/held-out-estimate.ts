@@ -54,20 +54,28 @@ export function stopFractions(outcomes: readonly RunStopOutcome[]): {
 }
 
 /**
+ * The held-out outcomes of one cross-validation repeat, fold by fold: each fold's runs under the
+ * policy chosen without them.
+ */
+export type HeldOutRepeat = readonly (readonly RunStopOutcome[])[];
+
+/**
  * The interval the figures of a calibrated policy are expected to fall in on `predictionRuns`
  * unseen runs, from the held-out outcomes of repeated cross-validation of the whole selection
- * procedure. Each draw picks one repeat (so the variation between trained policies counts).
+ * procedure.
  *
- * - Saved fraction of unresolved cost: the repeat's held-out runs are resampled (the uncertainty
- *   of the estimate), then `predictionRuns` unseen runs are drawn from that resample (the
- *   variation of a finite set of unseen runs).
+ * - Saved fraction of unresolved cost: each draw picks one fold of one repeat, so one trained
+ *   policy, as a user gets one (pooling a repeat's folds would average five policies and hide how
+ *   far one policy can land from another). The fold's held-out runs are resampled (the
+ *   uncertainty of the estimate), then `predictionRuns` unseen runs are drawn from that resample
+ *   (the variation of a finite set of unseen runs).
  * - Resolved runs lost: a rare event, where a percentile bootstrap of one or two losses is too
  *   narrow. The loss rate is drawn from its posterior given the repeat's `k` losses among `n`
  *   resolved runs (Beta(k + ½, n − k + ½), Jeffreys), the unseen resolved runs from the resolved
  *   share, and their losses from the binomial. The upper confidence bound of the expected loss
  *   is the `confidence` quantile of the drawn rates.
  *
- * @param repeats - per repeat, every run's held-out outcome.
+ * @param repeats - per repeat, per fold, every run's held-out outcome.
  * @param options - unseen-set size, coverage, draws, seed, folds (for the record).
  * @returns estimates and intervals of the saved and lost fractions.
  * @example
@@ -80,7 +88,7 @@ export function stopFractions(outcomes: readonly RunStopOutcome[]): {
  * ```
  */
 export function estimateHeldOut(
-  repeats: readonly (readonly RunStopOutcome[])[],
+  repeats: readonly HeldOutRepeat[],
   options: {
     readonly predictionRuns: number;
     readonly confidence: number;
@@ -95,7 +103,8 @@ export function estimateHeldOut(
   const lostDraws: number[] = [];
   const rateDraws: number[] = [];
   const size = Math.max(1, Math.round(options.predictionRuns));
-  const usable = repeats.filter((outcomes) => outcomes.length > 0);
+  const usable = repeats.map((folds) => folds.flat()).filter((outcomes) => outcomes.length > 0);
+  const policies = repeats.flatMap((folds) => folds.filter((outcomes) => outcomes.length > 0));
   const counts = usable.map((outcomes) => {
     const resolved = outcomes.filter((outcome) => outcome.resolved);
     return {
@@ -107,7 +116,7 @@ export function estimateHeldOut(
   const unseen: RunStopOutcome[] = new Array(size);
   for (let draw = 0; draw < samples && usable.length > 0; draw += 1) {
     const repeat = Math.floor(random() * usable.length);
-    const outcomes = usable[repeat] as readonly RunStopOutcome[];
+    const outcomes = policies[Math.floor(random() * policies.length)] as readonly RunStopOutcome[];
     const resample = outcomes.map(
       () => outcomes[Math.floor(random() * outcomes.length)] as RunStopOutcome,
     );

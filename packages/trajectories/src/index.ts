@@ -84,6 +84,7 @@ export {
   type EstimateInterval,
   estimateHeldOut,
   type HeldOutEstimate,
+  type HeldOutRepeat,
   stopFractions,
 } from './held-out-estimate.js';
 export {
