@@ -24,8 +24,11 @@ export async function createEscapeFixture(): Promise<EscapeFixture> {
   return { base, workspace, secretFile, secret };
 }
 
-/** Host processes whose command line contains `text` (zombies excluded). */
-export function hostProcessesMatching(text: string): number[] {
+/**
+ * Host processes whose command line contains `text` (zombies excluded); with `except`, not
+ * those whose program name (`/proc/<pid>/comm`) is `except`.
+ */
+export function hostProcessesMatching(text: string, except?: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -33,7 +36,10 @@ export function hostProcessesMatching(text: string): number[] {
       const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
       if (state === 'Z' || state === 'X') continue;
       const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (commandLine.includes(text)) found.push(Number(entry));
+      if (!commandLine.includes(text)) continue;
+      if (except !== undefined && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === except)
+        continue;
+      found.push(Number(entry));
     } catch {
       // The process ended while being read.
     }
@@ -41,10 +47,17 @@ export function hostProcessesMatching(text: string): number[] {
   return found;
 }
 
-/** Waits until no host process matches `text`; fails after 300 checks 10 ms apart. */
-export async function waitUntilNoProcessMatches(text: string): Promise<void> {
-  for (let check = 0; check < 300; check += 1) {
-    if (hostProcessesMatching(text).length === 0) return;
+/**
+ * Waits until no host process matches `text` (see {@link hostProcessesMatching}); fails after
+ * `checks` checks 10 ms apart.
+ */
+export async function waitUntilNoProcessMatches(
+  text: string,
+  checks = 300,
+  except?: string,
+): Promise<void> {
+  for (let check = 0; check < checks; check += 1) {
+    if (hostProcessesMatching(text, except).length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(

@@ -54,8 +54,8 @@ function systemFolderArguments(): string[] {
 
 /**
  * The bubblewrap arguments (before the command) for one sandboxed command: every namespace
- * unshared (user, mount, PID, IPC, UTS, cgroup, and network unless allowed), the sandbox
- * killed with its parent, a new session (no terminal injection), an environment of exactly
+ * unshared (user, mount, PID, IPC, UTS, cgroup, and network unless allowed), the command as
+ * the PID namespace's init, the sandbox killed with its parent, a new session (no terminal injection), an environment of exactly
  * `env`, the system folders and a few files of /etc read-only, a fresh `/proc` of the new PID
  * namespace, a minimal `/dev`, a private size-capped `/tmp`, and the workspace read-write.
  *
@@ -65,7 +65,9 @@ function systemFolderArguments(): string[] {
 export function toBubblewrapArguments(settings: BubblewrapSettings): string[] {
   const args = ['--unshare-all'];
   if (settings.network) args.push('--share-net');
-  args.push('--die-with-parent', '--new-session', '--clearenv');
+  // The command (`timeout`, see create-sandbox.ts) is the namespace's PID 1: when it exits,
+  // the kernel kills every process left in the namespace, with or without bubblewrap.
+  args.push('--as-pid-1', '--die-with-parent', '--new-session', '--clearenv');
   for (const [name, value] of Object.entries(settings.env)) args.push('--setenv', name, value);
   args.push(...systemFolderArguments());
   for (const entry of etcEntries) args.push('--ro-bind-try', entry, entry);

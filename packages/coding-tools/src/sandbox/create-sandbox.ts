@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { SandboxUnavailableError } from '../errors/sandbox-unavailable-error.js';
 import { toBubblewrapArguments } from './bubblewrap-arguments.js';
-import { createPidsCgroup } from './pids-cgroup.js';
+import { createPidsCgroup, removeOrphanedPidsCgroups } from './pids-cgroup.js';
 import { type CommandResult, runProcessTree } from './run-process-tree.js';
 import {
   type ResolvedSandboxLimits,
@@ -91,6 +91,18 @@ export const defaultSandboxOptions = Object.freeze({
 });
 
 const hostPath = '/usr/local/bin:/usr/bin:/bin';
+const probeTimeoutMs = defaultSandboxOptions.probeTimeoutMs;
+
+/**
+ * A second deadline, enforced inside the sandbox by `timeout(1)` a second after this process's
+ * own timer. `timeout` is the namespace's PID 1, so when it exits (its command ended, or the
+ * deadline passed) every process in the namespace dies, `setsid` daemons included. Should this
+ * process die in the milliseconds before bubblewrap arms its parent-death signal, the orphaned
+ * sandbox still ends at the command's timeout.
+ */
+function deadline(timeoutMs: number): string[] {
+  return ['timeout', '--signal=KILL', `${Math.ceil(timeoutMs / 1000) + 1}s`];
+}
 
 /**
  * Creates the sandbox that a coding agent's shell runs in, after checking that it works here:
@@ -127,13 +139,14 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const isRoot = process.getuid?.() === 0;
   // Probe the cgroup once; commands then each get their own.
+  await removeOrphanedPidsCgroups();
   const probeCgroup = await createPidsCgroup(limits.processes);
   await probeCgroup?.remove();
   const useCgroup = probeCgroup !== undefined;
   const processLimit: ProcessLimitMechanism = useCgroup ? 'cgroup' : isRoot ? 'none' : 'rlimit';
   const prlimit = ['prlimit', ...toPrlimitArguments(limits, processLimit === 'rlimit')];
 
-  const sandboxedArgv = (command: string): [string, ...string[]] => [
+  const sandboxedArgv = (command: string, timeoutMs: number): [string, ...string[]] => [
     ...(prlimit as [string, ...string[]]),
     bubblewrap,
     ...toBubblewrapArguments({
@@ -144,6 +157,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       tmpBytes: limits.tmpBytes,
     }),
     '--',
+    ...deadline(timeoutMs),
     '/bin/sh',
     '-c',
     command,
@@ -171,8 +185,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   // bubblewrap itself (the sandbox's PID 1) gets a bare environment: its /proc/1/environ is
   // readable from inside.
   const bubblewrapEnv = { PATH: hostPath };
-  const probe = await run(sandboxedArgv('true'), 'true', bubblewrapEnv, {
-    timeoutMs: defaultSandboxOptions.probeTimeoutMs,
+  const probe = await run(sandboxedArgv('true', probeTimeoutMs), 'true', bubblewrapEnv, {
+    timeoutMs: probeTimeoutMs,
     outputLimit: 2_000,
   }).catch((error: unknown) => ({ exitCode: -1, output: String(error), error }));
   if (probe.exitCode === 0) {
@@ -180,7 +194,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       isolation: 'bubblewrap',
       processLimit,
       limits,
-      run: (command, runOptions) => run(sandboxedArgv(command), command, bubblewrapEnv, runOptions),
+      run: (command, runOptions) =>
+        run(sandboxedArgv(command, runOptions.timeoutMs), command, bubblewrapEnv, runOptions),
     };
   }
   if (!(options.unsandboxed ?? defaultSandboxOptions.unsandboxed)) {
@@ -196,7 +211,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     limits,
     run: (command, runOptions) =>
       run(
-        [...(prlimit as [string, ...string[]]), '/bin/sh', '-c', command],
+        [
+          ...(prlimit as [string, ...string[]]),
+          ...deadline(runOptions.timeoutMs),
+          '/bin/sh',
+          '-c',
+          command,
+        ],
         command,
         commandEnv,
         runOptions,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A `pids` cgroup that bounds how many processes one sandboxed command may have at once. */
@@ -41,6 +41,54 @@ function pidsCgroupBase(): string | undefined {
 
 let counter = 0;
 
+/** Kills every process in a cgroup and removes it, retrying while the processes are reaped. */
+async function killAndRemove(folder: string): Promise<void> {
+  const procsFile = join(folder, 'cgroup.procs');
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const pids = (await readFile(procsFile, 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((pid) => pid !== '');
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    try {
+      await rmdir(folder);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Reclaims the cgroups of sandboxes whose owning process died without removing them, killing
+ * whatever is left in them. Only a process killed in the milliseconds while bubblewrap sets a
+ * sandbox up leaves one (bubblewrap's setup then waits forever for its dead parent).
+ */
+export async function removeOrphanedPidsCgroups(): Promise<void> {
+  const base = pidsCgroupBase();
+  if (base === undefined) return;
+  const entries = await readdir(base).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const owner = /^reins-sandbox-(\d+)-\d+$/.exec(entry)?.[1];
+    if (owner !== undefined && !isAlive(Number(owner))) await killAndRemove(join(base, entry));
+  }
+}
+
 /**
  * Creates a `pids` cgroup with `pids.max` set, under this process's own, or returns
  * `undefined` when none can be created here (no pids controller, or no permission).
@@ -67,27 +115,6 @@ export async function createPidsCgroup(maxProcesses: number): Promise<PidsCgroup
   const procsFile = join(folder, 'cgroup.procs');
   return {
     procsFile,
-    async remove() {
-      // Processes leave a cgroup only once reaped: retry until it is empty.
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        const pids = (await readFile(procsFile, 'utf8').catch(() => ''))
-          .split('\n')
-          .filter((pid) => pid !== '');
-        for (const pid of pids) {
-          try {
-            process.kill(Number(pid), 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
-        }
-        try {
-          await rmdir(folder);
-          return;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      }
-    },
+    remove: () => killAndRemove(folder),
   };
 }

@@ -42,10 +42,20 @@ export interface ProcessTreeOptions {
 }
 
 /**
+ * Runs first in the tree, after `setpriv` has set its parent-death signal (SIGKILL): if this
+ * process died before that (its parent is no longer this process), it exits instead of running
+ * an orphan; it moves itself into the cgroup, if any; then it becomes the command. From then on
+ * the death of this process kills the tree's first process, whatever state it is in: bubblewrap
+ * re-arms the same signal (`--die-with-parent`), and its namespace dies with it.
+ */
+const launchScript =
+  '[ "$PPID" = "$1" ] || exit 125; if [ -n "$2" ]; then echo $$ > "$2" || exit 125; fi; shift 2; exec "$@"';
+
+/**
  * Spawns a process tree in its own process group, collects its output with a cap, and kills
- * it on timeout, abort or too much output. With a cgroup, the first process moves itself into
- * it before anything else runs, so no descendant escapes it; every process left in it is
- * killed at the end.
+ * it on timeout, abort or too much output, and (through the parent-death signal) when this
+ * process dies. With a cgroup, the first process moves itself into it before anything else
+ * runs, so no descendant escapes it; every process left in it is killed at the end.
  */
 export function runProcessTree(options: ProcessTreeOptions): Promise<CommandResult> {
   const { signal, cgroup } = options;
@@ -54,16 +64,19 @@ export function runProcessTree(options: ProcessTreeOptions): Promise<CommandResu
       reject(signal.reason);
       return;
     }
-    const argv = cgroup
-      ? [
-          '/bin/sh',
-          '-c',
-          'echo $$ > "$1" || exit 125; shift; exec "$@"',
-          'sh',
-          cgroup.procsFile,
-          ...options.argv,
-        ]
-      : options.argv;
+    const argv = [
+      'setpriv',
+      '--pdeathsig',
+      'KILL',
+      '--',
+      '/bin/sh',
+      '-c',
+      launchScript,
+      'sh',
+      String(process.pid),
+      cgroup?.procsFile ?? '',
+      ...options.argv,
+    ];
     const child = spawn(argv[0] as string, argv.slice(1), {
       cwd: options.cwd,
       env: options.env,
