@@ -26,6 +26,8 @@ export { createShellTool, type ShellToolOptions } from './create-shell-tool.js';
 export { createWriteFileTool, type WriteFileInput } from './create-write-file-tool.js';
 export { CommandTimeoutError } from './errors/command-timeout-error.js';
 export { EditMatchError } from './errors/edit-match-error.js';
+export { FileExistsError } from './errors/file-exists-error.js';
+export { FileNotFoundError } from './errors/file-not-found-error.js';
 export { FileTooLargeError } from './errors/file-too-large-error.js';
 export { NotRegularFileError, type SpecialFileKind } from './errors/not-regular-file-error.js';
 export { SandboxUnavailableError } from './errors/sandbox-unavailable-error.js';

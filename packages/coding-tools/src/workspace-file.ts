@@ -1,5 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, readlink, unlink } from 'node:fs/promises';
+import { FileExistsError } from './errors/file-exists-error.js';
+import { FileNotFoundError } from './errors/file-not-found-error.js';
 import { FileTooLargeError } from './errors/file-too-large-error.js';
 import { NotRegularFileError, type SpecialFileKind } from './errors/not-regular-file-error.js';
 import { WorkspaceEscapeError } from './errors/workspace-escape-error.js';
@@ -63,6 +65,7 @@ async function refuseSpecialFile(full: string, path: string): Promise<boolean> {
  * @param path - the path as the model gave it, for messages.
  * @param maxBytes - files larger than this are refused.
  * @returns the file's text.
+ * @throws {FileNotFoundError} when there is no such file.
  * @throws {NotRegularFileError} for anything but a regular file.
  * @throws {FileTooLargeError} past `maxBytes`.
  */
@@ -72,14 +75,7 @@ export async function readWorkspaceFile(
   path: string,
   maxBytes: number,
 ): Promise<string> {
-  if (!(await refuseSpecialFile(full, path))) {
-    throw Object.assign(
-      new Error(
-        `'${path}' does not exist. Use list_files to see the files of the workspace, or write_file to create it.`,
-      ),
-      { code: 'ENOENT' },
-    );
-  }
+  if (!(await refuseSpecialFile(full, path))) throw new FileNotFoundError(path);
   const handle = await open(full, constants.O_RDONLY | neverWait);
   try {
     const { size } = await checkOpened(handle, root, path);
@@ -104,6 +100,8 @@ export type WriteMode = 'create' | 'overwrite';
  * @param content - the new content.
  * @param mode - `'create'` fails if the file exists; `'overwrite'` replaces or creates it.
  * @returns whether the file existed before.
+ * @throws {FileExistsError} in `'create'` mode when the file exists.
+ * @throws {NotRegularFileError} for anything but a regular file.
  */
 export async function writeWorkspaceFile(
   root: string,
@@ -113,14 +111,7 @@ export async function writeWorkspaceFile(
   mode: WriteMode,
 ): Promise<{ readonly existed: boolean }> {
   const existed = await refuseSpecialFile(full, path);
-  if (existed && mode === 'create') {
-    throw Object.assign(
-      new Error(
-        `'${path}' already exists. Use edit_file to change it, or write_file with overwrite: true to replace it.`,
-      ),
-      { code: 'EEXIST' },
-    );
-  }
+  if (existed && mode === 'create') throw new FileExistsError(path);
   const flags = existed
     ? constants.O_WRONLY | neverWait
     : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | neverWait;

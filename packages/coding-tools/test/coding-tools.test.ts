@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tool, ToolExecuteContext } from '@reins/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCodingTools, EditMatchError, WorkspaceEscapeError } from '../src/index.js';
+import {
+  createCodingTools,
+  EditMatchError,
+  FileExistsError,
+  FileNotFoundError,
+  WorkspaceEscapeError,
+} from '../src/index.js';
 
 let outside: string;
 let root: string;
@@ -139,11 +145,23 @@ describe('file tools', () => {
   it('writes new files with their folders, and refuses to overwrite without asking', async () => {
     await call('write_file', { path: 'test/new/b.test.js', content: 'x\ny\n' });
     expect(await readFile(join(root, 'test/new/b.test.js'), 'utf8')).toBe('x\ny\n');
-    await expect(call('write_file', { path: 'src/a.js', content: '' })).rejects.toThrow(
-      /already exists/,
+    await expect(call('write_file', { path: 'src/a.js', content: '' })).rejects.toSatisfy(
+      FileExistsError.isInstance,
     );
+    expect(await readFile(join(root, 'src/a.js'), 'utf8')).toContain('const b = 2;');
     await call('write_file', { path: 'src/a.js', content: 'new', overwrite: true });
     expect(await readFile(join(root, 'src/a.js'), 'utf8')).toBe('new');
+  });
+
+  it('names a missing file and how to find or create one', async () => {
+    for (const [name, args] of [
+      ['read_file', { path: 'src/missing.js' }],
+      ['edit_file', { path: 'src/missing.js', old: 'a', new: 'b' }],
+    ] as const) {
+      const error = await call(name, args).catch((caught: unknown) => caught);
+      expect(FileNotFoundError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(/'src\/missing.js' does not exist. Use list_files/);
+    }
   });
 
   it('lists and searches, skipping node_modules', async () => {
