@@ -24,6 +24,7 @@ const debianPackages = [
   { binary: '/usr/bin/chromium', name: 'chromium' },
   { binary: '/usr/bin/bwrap', name: 'bubblewrap' },
   { binary: '/usr/bin/redis-server', name: 'redis-server' },
+  { binary: '/usr/bin/tmux', name: 'tmux' },
 ];
 
 /** Each package's vitest writes its counts here (JSON reporter); the test task sums them. */

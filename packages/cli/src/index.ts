@@ -6,7 +6,9 @@
  * - `reins evaluate --data DIR --policy POLICY.json [--json]` replays runs under it;
  * - `reins report --data DIR --policy POLICY.json --out report.html` writes an HTML report;
  * - `reins simulate --data DIR [--rates 0.02,0.05] [--out results.json] [--plot plot.svg]`
- *   compares KV-cache policies on a simulated model server (`@reins/serving-sim`).
+ *   compares KV-cache policies on a simulated model server (`@reins/serving-sim`);
+ * - `reins watch PATH [--follow]` follows running agents from their event log or checkpoints;
+ * - `reins report --events EVENTS.jsonl --out run.html` writes a page of each run's timeline.
  *
  * Progress bars go to stderr when it is a terminal (never with `--json`); `--json` prints one
  * JSON object on stdout. The commands hold no evaluation logic: it lives in the libraries.
@@ -21,6 +23,7 @@ export { createEvaluateCommand } from './commands/evaluate-command.js';
 export { createImportCommand, type ImportSummary } from './commands/import-command.js';
 export { createReportCommand } from './commands/report-command.js';
 export { createSimulateCommand, type SimulateSummary } from './commands/simulate-command.js';
+export { createWatchCommand } from './commands/watch-command.js';
 export {
   createEvaluationController,
   type EvaluationControllerOptions,

@@ -6,13 +6,14 @@ import { createEvaluateCommand } from './commands/evaluate-command.js';
 import { createImportCommand } from './commands/import-command.js';
 import { createReportCommand } from './commands/report-command.js';
 import { createSimulateCommand } from './commands/simulate-command.js';
+import { createWatchCommand } from './commands/watch-command.js';
 import { toTerminalText } from './terminal-text.js';
 
 /** The version `reins --version` prints. */
 export const cliVersion = '0.1.0';
 
 /**
- * Builds the `reins` program: `import`, `calibrate`, `evaluate`, `report` and `simulate`,
+ * Builds the `reins` program: `import`, `calibrate`, `evaluate`, `report`, `simulate` and `watch`,
  * writing to `io`.
  * Errors are thrown to the caller rather than exiting (see {@link runCli}).
  * @example
@@ -43,6 +44,7 @@ export function createProgram(io: CliIo = defaultCliIo()): Command {
     createEvaluateCommand(io),
     createReportCommand(io),
     createSimulateCommand(io),
+    createWatchCommand(io),
   ]) {
     program.addCommand(
       command

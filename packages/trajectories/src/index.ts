@@ -4,7 +4,9 @@
  * Reins' own JSONL run records); a replay backend that plays a recorded run through the real
  * Reins loop; counterfactual evaluation of any `Controller` over many runs; calibration of turn
  * budgets and of a predicted-failure scorer, saved as a zod-validated policy file; and a
- * self-contained HTML report of an evaluation (`createHtmlReport`).
+ * self-contained HTML report of an evaluation (`createHtmlReport`). A run's events, appended as
+ * they happen to a JSONL event log (`recordEventLog`), give its timeline of turns and decisions
+ * with their evidence (`toRunTimelines`) and a page of it (`createRunPage`).
  *
  * @module @reins/trajectories
  */
@@ -73,6 +75,12 @@ export {
   turnAuc,
 } from './evaluate-failure-predictor.js';
 export {
+  parseEventLog,
+  type RecordEventLogOptions,
+  readEventLog,
+  recordEventLog,
+} from './event-log.js';
+export {
   type FromMiniSweAgentOptions,
   fromMiniSweAgent,
   readSweBenchVerdict,
@@ -131,6 +139,14 @@ export {
   defaultHtmlReportOptions,
   type HtmlReportInput,
 } from './report/create-html-report.js';
+export { createRunPage, type RunPageInput } from './report/create-run-page.js';
+export {
+  type RunTimeline,
+  type TimelineEntry,
+  type TimelineToolCall,
+  type TimelineTurn,
+  toRunTimelines,
+} from './report/run-timeline.js';
 export {
   createThresholdCurves,
   type ThresholdCurves,
