@@ -131,6 +131,7 @@ export {
   type PinAdvice,
   type ProgramPinAdvisor,
 } from './kv-pin-advisor.js';
+export { createMessageBytesCounter, messageBytes } from './message-bytes.js';
 export {
   ceilMicros,
   costMicrosOf,

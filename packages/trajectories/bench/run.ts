@@ -6,6 +6,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  createController,
+  createDriftMonitor,
+  createInterventionPolicy,
+  createOverthinkingMonitor,
+  createStuckMonitor,
+  driftWindowFor,
+} from '@reins/controller';
 import type { Controller } from '@reins/core';
 import {
   calibratePolicy,
@@ -110,6 +118,32 @@ console.log(
   `all runs, written ${result.rung}: expected to save ${percent(result.estimate.savedFractionOfUnresolvedCost.estimate)} of unresolved cost at ${percent(result.estimate.resolvedLostFraction.estimate)} resolved runs lost (cap and scorer ${percent(joint.saved)} at ${percent(joint.lost)}; cap alone ${percent(capAlone.saved)} at ${percent(capAlone.lost)})`,
 );
 
+// Compaction, apart from stops: the calibrated policy with the monitors acting on what they
+// find (warn or re-anchor, then compact; never stop), and the input tokens later calls would not
+// have re-sent had each run gone on as recorded.
+const acting = createController({
+  name: 'policy-with-compaction',
+  budget: createPolicyController(result.policy),
+  monitors: [
+    createStuckMonitor(),
+    createDriftMonitor({ window: driftWindowFor(result.policy.budgets.turns.default.maxTurns) }),
+    createOverthinkingMonitor(),
+  ],
+  interventions: createInterventionPolicy({
+    escalation: { stuck: ['warn', 'compact'], drift: ['reanchor', 'compact'] },
+  }),
+  hints: false,
+});
+const compactionReport = await evaluateController(runs, acting, { bootstrap: { samples: 200 } });
+const compaction = {
+  ...compactionReport.compaction,
+  inputTokensSaved: Math.round(compactionReport.compaction.inputTokensSaved),
+  inputTokensSavedFraction: Number(compactionReport.compaction.inputTokensSavedFraction.toFixed(5)),
+};
+console.log(
+  `compaction (stuck and drift findings: warn or re-anchor, then compact): ${compaction.compactions} compactions in ${compaction.runs} of ${runs.length} runs, ${compaction.inputTokensSaved} of ${compaction.inputTokens} input tokens not re-sent (${percent(compaction.inputTokensSavedFraction)})`,
+);
+
 // Held out: calibrate on two thirds of the runs, evaluate on the third calibration never saw,
 // for several random splits (BENCH_SPLITS, default 20). Each split's calibration uses the split's
 // seed; nothing is chosen by looking at the unseen third.
@@ -205,5 +239,6 @@ console.log(
     turnCapResolvedLostFraction: Number(capAlone.lost.toFixed(4)),
     heldOut,
     heldOutSplits,
+    compaction,
   }),
 );

@@ -1,5 +1,6 @@
 import { type Controller, InvalidOptionsError } from '@reins/core';
 import { type BootstrapOptions, bootstrapInterval, type ConfidenceInterval } from './bootstrap.js';
+import { type CompactionSavings, meterCompaction } from './compaction-meter.js';
 import type { ControllerFiring, ControllerTrace, FiringKind } from './controller-trace.js';
 import { replayTrajectory } from './replay-trajectory.js';
 import { simulateController } from './simulate-controller.js';
@@ -32,6 +33,8 @@ export interface RunEvaluation {
   readonly resolvedLost: boolean;
   /** Every decision, in order. */
   readonly firings: readonly ControllerFiring[];
+  /** What the controller's compactions would have saved (set by `evaluateController`). */
+  readonly compaction?: CompactionSavings;
 }
 
 /**
@@ -108,6 +111,20 @@ export interface EvaluationSummary {
   readonly firings: Readonly<Record<FiringKind, { readonly total: number; readonly runs: number }>>;
   /** Per emitted event or directive name: total decisions and runs with at least one. */
   readonly byName: Readonly<Record<string, { readonly total: number; readonly runs: number }>>;
+  /**
+   * Compaction, reported apart from stops: input tokens the later calls would not have re-sent
+   * had each run gone on as recorded (see `meterCompaction`), over the runs that measured it.
+   */
+  readonly compaction: {
+    /** Runs with at least one compaction. */
+    readonly runs: number;
+    readonly compactions: number;
+    /** Recorded input tokens of every call of the runs measured. */
+    readonly inputTokens: number;
+    readonly inputTokensSaved: number;
+    /** `inputTokensSaved / inputTokens`. */
+    readonly inputTokensSavedFraction: number;
+  };
 }
 
 /** What {@link evaluateController} returns. */
@@ -149,7 +166,14 @@ export function summarizeEvaluations(evaluations: readonly RunEvaluation[]): Eva
     event: { total: 0, runs: 0 },
   };
   const byName: Record<string, { total: number; runs: number }> = {};
+  const compaction = { runs: 0, compactions: 0, inputTokens: 0, inputTokensSaved: 0 };
   for (const run of evaluations) {
+    if (run.compaction !== undefined) {
+      if (run.compaction.compactions > 0) compaction.runs += 1;
+      compaction.compactions += run.compaction.compactions;
+      compaction.inputTokens += run.compaction.inputTokens;
+      compaction.inputTokensSaved += run.compaction.inputTokensSaved;
+    }
     costUsd += run.costUsd;
     savedUsd += run.savedUsd;
     turns += run.turns;
@@ -194,6 +218,11 @@ export function summarizeEvaluations(evaluations: readonly RunEvaluation[]): Eva
     turnsSaved,
     firings,
     byName,
+    compaction: {
+      ...compaction,
+      inputTokensSavedFraction:
+        compaction.inputTokens > 0 ? compaction.inputTokensSaved / compaction.inputTokens : 0,
+    },
   };
 }
 
@@ -241,6 +270,7 @@ export async function evaluateController(
     );
   }
   const mode = options.mode ?? 'fast';
+  const meter = meterCompaction(controller);
   const perRun: RunEvaluation[] = [];
   for (const [index, trajectory] of trajectories.entries()) {
     options.signal?.throwIfAborted();
@@ -248,12 +278,12 @@ export async function evaluateController(
       mode === 'loop'
         ? (
             await replayTrajectory(trajectory, {
-              controller,
+              controller: meter.controller,
               ...(options.signal === undefined ? {} : { signal: options.signal }),
             })
           ).trace
-        : simulateController(trajectory, controller);
-    perRun.push(evaluateRun(trajectory, trace));
+        : simulateController(trajectory, meter.controller);
+    perRun.push({ ...evaluateRun(trajectory, trace), compaction: meter.take() });
     options.onProgress?.({ done: index + 1, total: trajectories.length });
     if (mode === 'fast' && index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
   }

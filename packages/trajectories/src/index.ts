@@ -45,6 +45,11 @@ export {
   type RungEvidence,
 } from './calibrate-policy.js';
 export {
+  type CompactionMeter,
+  type CompactionSavings,
+  meterCompaction,
+} from './compaction-meter.js';
+export {
   type ControllerFiring,
   type ControllerHook,
   type ControllerStop,

@@ -1,5 +1,6 @@
 import {
   defineTool,
+  type Message,
   type ModelBackend,
   type ModelStreamPart,
   ReinsError,
@@ -34,8 +35,9 @@ export interface ReplayBackend extends ModelBackend {
  * backend's `tools` answer each call with its recorded observation. Budgets and monitors
  * therefore see exactly what the agent saw.
  *
- * Which turn answers a request is decided by the request itself (the number of completed
- * assistant messages in it), so a replayed run can be resumed from a checkpoint. After the last
+ * Which turn answers a request is decided by the request itself (the turn after the one whose
+ * tool calls it answered last), so a replayed run can be resumed from a checkpoint, and a
+ * compacted history, which holds fewer assistant messages, goes on from the right turn. After the last
  * recorded turn the backend answers with an empty final message (no usage), which ends the run.
  * A forced final answer (`toolChoice: 'none'`) is answered with an empty message as well: the
  * recording holds no such answer.
@@ -53,10 +55,12 @@ export function createReplayBackend(settings: ReplayBackendSettings): ReplayBack
   const { trajectory } = settings;
   const turns = toReplayTurns(trajectory);
   const outputs = new Map<string, string>();
+  const turnOfCall = new Map<string, number>();
   const names = new Set<string>();
-  for (const turn of turns) {
+  for (const [index, turn] of turns.entries()) {
     for (const call of turn.message.toolCalls) {
       names.add(call.name);
+      turnOfCall.set(call.id, index);
       outputs.set(call.id, turn.outputs.get(call.id) ?? '');
     }
   }
@@ -89,9 +93,7 @@ export function createReplayBackend(settings: ReplayBackendSettings): ReplayBack
     tools: tools as unknown as readonly Tool<never, unknown>[],
     turns,
     async *stream(request) {
-      const index = request.messages.filter(
-        (message) => message.role === 'assistant' && message.interrupted !== true,
-      ).length;
+      const index = nextTurnIndex(request.messages, turnOfCall);
       const forced = request.settings?.toolChoice === 'none' && request.tools.length === 0;
       const turn = forced ? undefined : turns[index];
       settings.onTurnStart?.({
@@ -114,4 +116,25 @@ export function createReplayBackend(settings: ReplayBackendSettings): ReplayBack
       yield { type: 'finish', reason: message.toolCalls.length > 0 ? 'tool-calls' : 'stop' };
     },
   };
+}
+
+/**
+ * The recorded turn that answers a request: the one after the turn of the last recorded tool
+ * call in the request's history. A history with no recorded call left (nothing done yet, or all
+ * of it compacted away) falls back to counting its completed assistant messages.
+ */
+function nextTurnIndex(
+  messages: readonly Message[],
+  turnOfCall: ReadonlyMap<string, number>,
+): number {
+  for (let position = messages.length - 1; position >= 0; position -= 1) {
+    const message = messages[position] as Message;
+    if (message.role !== 'assistant' || message.interrupted === true) continue;
+    for (const call of message.toolCalls) {
+      const turn = turnOfCall.get(call.providerCallId ?? call.id);
+      if (turn !== undefined) return turn + 1;
+    }
+  }
+  return messages.filter((message) => message.role === 'assistant' && message.interrupted !== true)
+    .length;
 }
