@@ -4,12 +4,27 @@ import {
   type ScriptedBackend,
   type ScriptedResponse,
 } from '@reins/core/testing';
+import { fromPlaywrightMcpResult, toPlaywrightMcpCalls } from './playwright-mcp-dialect.js';
 
 /** The model id the scripted shopper reports. */
 export const scriptedShopperModelId = 'web-agent-script';
 
+/** Which browser tools the shopper calls. */
+export type ShopperTools = 'built-in' | 'playwright-mcp';
+
+/** Options of {@link createScriptedShopper}. */
+export interface ScriptedShopperOptions {
+  /**
+   * The example's own browser tools, or the Playwright MCP server's.
+   * @defaultValue `'built-in'`
+   */
+  readonly tools?: ShopperTools;
+}
+
 /** What the shopper knows from the conversation so far. */
 interface Situation {
+  /** The site, from the instructions (`The store admin is at <url>/admin`). */
+  readonly baseURL: string;
   readonly task: string;
   readonly updates: readonly string[];
   readonly toolNames: readonly string[];
@@ -19,22 +34,30 @@ interface Situation {
   readonly page: string;
 }
 
-function situationOf(messages: readonly Message[]): Situation {
+function situationOf(messages: readonly Message[], tools: ShopperTools): Situation {
+  let baseURL = '';
   let task = '';
   const updates: string[] = [];
   const toolNames: string[] = [];
   let last = '';
   for (const message of messages) {
-    if (message.role === 'user') {
+    if (message.role === 'system') {
+      baseURL = /(https?:\/\/\S+?)\/admin/.exec(message.content)?.[1] ?? baseURL;
+    } else if (message.role === 'user') {
       if (message.origin?.kind === 'interrupt') updates.push(...message.content.split('\n'));
       else if (task === '' && message.origin?.kind !== 'controller') task = message.content;
     } else if (message.role === 'tool') {
-      toolNames.push(message.toolName);
-      last = toolResultText(message.result);
+      const text = toolResultText(message.result);
+      const read =
+        tools === 'playwright-mcp'
+          ? fromPlaywrightMcpResult(message.toolName, text)
+          : { toolName: message.toolName, text };
+      toolNames.push(read.toolName);
+      last = read.text;
     }
   }
   const page = /^Page: .*$/m.exec(last)?.[0] ?? '';
-  return { task, updates, toolNames, last, page };
+  return { baseURL, task, updates, toolNames, last, page };
 }
 
 /** The newest statement (updates first, newest first; then the task) matching `pattern`. */
@@ -126,16 +149,24 @@ function bestsellersStep(situation: Situation): ScriptedResponse {
  * next browser action, then answers from the page it read. Only the model is scripted; the
  * browser and the store are real, and the answer comes from the page.
  *
+ * @param options - which browser tools it calls: the built-in ones, or the Playwright MCP
+ * server's (`createScriptedShopper({ tools: 'playwright-mcp' })`).
  * @returns a scripted backend (it records its `requests`).
  * @example
  * ```ts
  * const agent = createAgent({ backend: createScriptedShopper(), tools: createBrowserTools({ page, baseURL }) });
  * ```
  */
-export function createScriptedShopper(): ScriptedBackend {
+export function createScriptedShopper(options: ScriptedShopperOptions = {}): ScriptedBackend {
+  const tools = options.tools ?? 'built-in';
   const step = (request: ModelRequest): ScriptedResponse => {
-    const situation = situationOf(request.messages);
-    return /review/i.test(situation.task) ? reviewsStep(situation) : bestsellersStep(situation);
+    const situation = situationOf(request.messages, tools);
+    const response = /review/i.test(situation.task)
+      ? reviewsStep(situation)
+      : bestsellersStep(situation);
+    return tools === 'playwright-mcp'
+      ? toPlaywrightMcpCalls(response, situation.baseURL)
+      : response;
   };
   return createScriptedBackend({
     modelId: scriptedShopperModelId,

@@ -1,4 +1,11 @@
-import { type AgentEvent, createAgent, type ModelBackend, type RunResult } from '@reins/core';
+import {
+  type AgentEvent,
+  createAgent,
+  InvalidOptionsError,
+  type ModelBackend,
+  type RunResult,
+} from '@reins/core';
+import type { McpServerConnection } from '@reins/mcp';
 import type { Browser } from 'playwright-core';
 import { createBrowserTools } from './create-browser-tools.js';
 import { createScriptedShopper } from './create-scripted-shopper.js';
@@ -10,9 +17,20 @@ import type { WebTask } from './web-task.js';
 export interface RunWebTaskOptions {
   /** The task, with its updates and checks. */
   readonly task: WebTask;
-  /** A launched browser (see `launchChromium`); a fresh context is used for the task. */
-  readonly browser: Browser;
-  /** The model. @defaultValue a new scripted shopper ({@link createScriptedShopper}) */
+  /**
+   * A launched browser (see `launchChromium`) driven by the built-in browser tools; a fresh
+   * context is used for the task. Give this or `playwrightMcp`.
+   */
+  readonly browser?: Browser;
+  /**
+   * The Playwright MCP server (see `connectPlaywrightMcp`), whose tools replace the built-in
+   * ones. Give this or `browser`.
+   */
+  readonly playwrightMcp?: McpServerConnection;
+  /**
+   * The model. @defaultValue a new scripted shopper ({@link createScriptedShopper}) calling the
+   * tools in use
+   */
   readonly backend?: ModelBackend;
   /** Receives every event of the run. */
   readonly onEvent?: (event: AgentEvent) => void;
@@ -48,15 +66,27 @@ export interface WebTaskResult {
  * ```
  */
 export async function runWebTask(options: RunWebTaskOptions): Promise<WebTaskResult> {
-  const { task, browser } = options;
+  const { task, browser, playwrightMcp } = options;
+  if ((browser === undefined) === (playwrightMcp === undefined)) {
+    throw new InvalidOptionsError(
+      'browser',
+      'runWebTask() needs exactly one of browser (the built-in tools on launchChromium()) and playwrightMcp (connectPlaywrightMcp()).',
+    );
+  }
   const app = await startStoreApp();
-  const context = await browser.newContext();
+  const context = await browser?.newContext();
   try {
-    const page = await context.newPage();
+    const instructions = `${webInstructions}\nThe store admin is at ${app.url}/admin.`;
     const agent = createAgent({
-      backend: options.backend ?? createScriptedShopper(),
-      tools: createBrowserTools({ page, baseURL: app.url }),
-      instructions: `${webInstructions}\nThe store admin is at ${app.url}/admin.`,
+      backend:
+        options.backend ??
+        createScriptedShopper({
+          tools: playwrightMcp === undefined ? 'built-in' : 'playwright-mcp',
+        }),
+      ...(context === undefined
+        ? { toolSources: [playwrightMcp as McpServerConnection] }
+        : { tools: createBrowserTools({ page: await context.newPage(), baseURL: app.url }) }),
+      instructions,
       parallelToolCalls: false,
     });
     const handle = agent.run(
@@ -80,7 +110,7 @@ export async function runWebTask(options: RunWebTaskOptions): Promise<WebTaskRes
       stale.every((value) => !answer.includes(value));
     return { result, answer, expected, stale, passed };
   } finally {
-    await context.close();
+    await context?.close();
     await app.close();
   }
 }
