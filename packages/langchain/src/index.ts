@@ -31,7 +31,7 @@ export { fromLangChainTool, type LangChainToolLike } from './from-langchain-tool
 export type { LangChainRunEnding } from './langchain-run.js';
 export { mapLangChainFinishReason } from './map-langchain-finish-reason.js';
 export { mapLangChainUsage } from './map-langchain-usage.js';
-export { recursionLimitForTurns } from './recursion-window.js';
+export { type AgentSteps, agentStepsOf, recursionLimitForTurns } from './recursion-window.js';
 export type {
   ReinsEvent,
   ReinsEventListener,

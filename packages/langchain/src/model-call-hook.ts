@@ -114,7 +114,7 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
     const configurable = request.runtime.configurable as Record<string, unknown> | undefined;
     const threadId = configurable?.thread_id as string | undefined;
     settings.noteModel(run, request.model);
-    const window = readRecursionWindow(true);
+    const window = readRecursionWindow('model');
     let history = request.messages;
     const written: BaseMessage[] = [];
     const finish = <T>(result: T): T => {

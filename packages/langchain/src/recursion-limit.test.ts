@@ -1,10 +1,10 @@
 import { AIMessage } from '@langchain/core/messages';
-import { GraphRecursionError, getConfig } from '@langchain/langgraph';
+import { GraphRecursionError, getConfig, MemorySaver } from '@langchain/langgraph';
 import { createController, createTurnBudget } from '@reins/controller';
 import { createAgent, createMiddleware } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { textOf } from './convert-from-langchain-messages.js';
-import { recursionLimitForTurns } from './recursion-window.js';
+import { agentStepsOf, recursionLimitForTurns } from './recursion-window.js';
 import type { ReinsEvent } from './reins-event.js';
 import { reinsMiddleware } from './reins-middleware.js';
 import { createEchoTool, ToolHungryModel } from './test-agent-parts.test-helpers.js';
@@ -118,4 +118,110 @@ describe('reinsMiddleware and LangGraph recursionLimit', () => {
       expect(events.filter((event) => event.type === 'run.stop')).toHaveLength(1);
     });
   }
+
+  describe('with another middleware whose hooks add graph nodes', () => {
+    type Hook = 'beforeAgent' | 'beforeModel' | 'afterModel';
+    /** A middleware with hooks that LangGraph runs as nodes of their own, each a super-step. */
+    const nodeMiddleware = (hooks: readonly Hook[]) =>
+      createMiddleware({
+        name: `Nodes_${hooks.join('_')}`,
+        ...Object.fromEntries(hooks.map((hook) => [hook, () => undefined])),
+      });
+    const shapes: readonly (readonly Hook[])[] = [
+      ['beforeModel'],
+      ['afterModel'],
+      ['beforeModel', 'afterModel'],
+      ['beforeAgent'],
+      ['beforeAgent', 'beforeModel', 'afterModel'],
+    ];
+
+    for (const hooks of shapes) {
+      for (const recursionLimit of [25, 26, 27]) {
+        for (const checkpointed of hooks.includes('beforeAgent') ? [false] : [false, true]) {
+          it(`ends gracefully with a ${hooks.join(' and ')} node, recursionLimit ${recursionLimit}${checkpointed ? ', on a checkpointed thread' : ''}, after the most model calls that can end`, async () => {
+            const config = {
+              recursionLimit,
+              ...(checkpointed ? { configurable: { thread_id: 'nodes' } } : {}),
+            };
+            const spy = createStepSpy();
+            await expect(
+              createAgent({
+                model: toolHungryModel(100),
+                tools: [createEchoTool().echo],
+                middleware: [nodeMiddleware(hooks), spy.middleware],
+                ...(checkpointed ? { checkpointer: new MemorySaver() } : {}),
+              }).invoke(ask('Keep echoing.'), config),
+            ).rejects.toBeInstanceOf(GraphRecursionError);
+            // A run can end once its last node ran by step recursionLimit - 1: the answer's
+            // step, then its afterModel node.
+            const after = hooks.includes('afterModel') ? 1 : 0;
+            const most = spy.steps.filter((step) => step + after <= recursionLimit - 1).length;
+
+            const model = toolHungryModel(100);
+            const reins = reinsMiddleware(
+              createController({
+                budget: createTurnBudget({ mode: 'fixed', limit: 100, reminder: false }),
+              }),
+            );
+            const events: ReinsEvent[] = [];
+            reins.on('run.stop', (event) => events.push(event));
+            const final = await createAgent({
+              model,
+              tools: [createEchoTool().echo],
+              middleware: [nodeMiddleware(hooks), reins],
+              ...(checkpointed ? { checkpointer: new MemorySaver() } : {}),
+            }).invoke(ask('Keep echoing.'), config);
+
+            expect(events).toMatchObject([{ reason: 'recursion-limit' }]);
+            expect(textOf(final.messages.at(-1)?.content ?? '')).toBe(
+              'Final answer from what I found.',
+            );
+            expect(model.callCount).toBe(most);
+          });
+        }
+      }
+    }
+
+    it('stops a budget at exactly its turns with recursionLimitForTurns(turns, agentStepsOf(agent))', async () => {
+      const hooks: readonly Hook[] = ['beforeAgent', 'beforeModel', 'afterModel'];
+      const model = toolHungryModel(100);
+      const reins = reinsMiddleware(
+        createController({
+          budget: createTurnBudget({ mode: 'fixed', limit: 10, reminder: false }),
+        }),
+      );
+      const events: ReinsEvent[] = [];
+      reins.on('run.stop', (event) => events.push(event));
+      const agent = createAgent({
+        model,
+        tools: [createEchoTool().echo],
+        middleware: [nodeMiddleware(hooks), reins],
+      });
+      const steps = agentStepsOf(agent);
+
+      const final = await agent.invoke(ask('Keep echoing.'), {
+        recursionLimit: recursionLimitForTurns(10, steps),
+      });
+
+      expect(steps).toEqual({ perTurn: 4, beforeFirstModelCall: 2, afterLastModelCall: 1 });
+      expect(model.callCount).toBe(11);
+      expect(events).toMatchObject([{ reason: 'turn-budget' }]);
+      expect(textOf(final.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
+      // One turn fewer of room and the run no longer fits: the limit is the smallest.
+      const tight = toolHungryModel(100);
+      const tightReins = reinsMiddleware(
+        createController({
+          budget: createTurnBudget({ mode: 'fixed', limit: 10, reminder: false }),
+        }),
+      );
+      const tightEvents: ReinsEvent[] = [];
+      tightReins.on('run.stop', (event) => tightEvents.push(event));
+      await createAgent({
+        model: tight,
+        tools: [createEchoTool().echo],
+        middleware: [nodeMiddleware(hooks), tightReins],
+      }).invoke(ask('Keep echoing.'), { recursionLimit: recursionLimitForTurns(10, steps) - 1 });
+      expect(tightEvents).toMatchObject([{ reason: 'recursion-limit' }]);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { applyLangChainDirectives } from './apply-langchain-directives.js';
 import { textOf } from './convert-from-langchain-messages.js';
 import { type LangChainRun, recordToolStats } from './langchain-run.js';
 import { raceAbort } from './race-abort.js';
+import { readRecursionWindow } from './recursion-window.js';
 import type { ReinsHookContext } from './reins-hook-context.js';
 import type { ReinsHookState } from './thread-runs.js';
 
@@ -31,6 +32,8 @@ export function createToolCallHook(context: ReinsHookContext) {
     const configurable = request.runtime.configurable as Record<string, unknown> | undefined;
     const threadId = configurable?.thread_id as string | undefined;
     const run = context.runs.resolve(request.state as unknown as ReinsHookState, threadId);
+    // The step of the first tool call tells how many nodes follow each model call.
+    readRecursionWindow('tool');
     const call: ToolCall = {
       id: request.toolCall.id ?? `call_${request.toolCall.name}`,
       name: request.toolCall.name,
