@@ -182,8 +182,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   };
 
-  // bubblewrap itself (the sandbox's PID 1) gets a bare environment: its /proc/1/environ is
-  // readable from inside.
+  // bubblewrap itself gets a bare environment too: it stays outside the namespace (the command
+  // is PID 1 there), but nothing of this process's environment needs to reach it.
   const bubblewrapEnv = { PATH: hostPath };
   const probe = await run(sandboxedArgv('true', probeTimeoutMs), 'true', bubblewrapEnv, {
     timeoutMs: probeTimeoutMs,

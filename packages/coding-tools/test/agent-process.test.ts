@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
 
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 const script = fileURLToPath(new URL('./fixtures/run-forever.ts', import.meta.url));
+const printEnviron = fileURLToPath(new URL('./fixtures/print-environ.ts', import.meta.url));
 
 /** Starts the agent process and resolves once it has asked the sandbox to run the command. */
 async function startAgent(workspace: string, marker: string) {
@@ -27,6 +29,31 @@ async function startAgent(workspace: string, marker: string) {
   });
   return agent;
 }
+
+describe("the agent process's environment", () => {
+  it("is not in any /proc/*/environ the sandbox can read, as the parent's secret was", async () => {
+    const { workspace } = await createEscapeFixture();
+    const secret = `sk-parent-${Math.random().toString(36).slice(2)}`;
+    const agent = spawn(
+      process.execPath,
+      ['--conditions=@reins/source', '--import', tsxLoader, printEnviron, workspace],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OPENAI_API_KEY: secret } },
+    );
+    // The secret is really in the agent's environment, where /proc shows it to its peers.
+    await new Promise((resolve) => agent.once('spawn', resolve));
+    const own = readFileSync(`/proc/${agent.pid}/environ`, 'utf8');
+    let output = '';
+    agent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise((resolve) => agent.once('exit', resolve));
+    expect(own).toContain(secret);
+    expect(code).toBe(0);
+    expect(output).toContain('HOME=');
+    expect(output).not.toContain(secret);
+    expect(output).not.toContain('OPENAI_API_KEY');
+  });
+});
 
 describe('when the agent process itself dies', () => {
   it('SIGKILL of the process running the sandbox, at any instant, kills every process of the command', async () => {
