@@ -120,6 +120,16 @@ describe('file tools refuse FIFOs, sockets and devices before opening', () => {
     } finally {
       server.close();
     }
+    // A device node in the workspace (only root can make one).
+    if (process.getuid?.() === 0) {
+      spawnSync('mknod', [join(fixture.workspace, 'zero-device'), 'c', '1', '5']);
+      const device = await failure(call('read_file', { path: 'zero-device' }));
+      expect((device as NotRegularFileError).kind).toBe('character device');
+      const written = await failure(
+        call('write_file', { path: 'zero-device', content: 'x', overwrite: true }),
+      );
+      expect(NotRegularFileError.isInstance(written)).toBe(true);
+    }
     await symlink('/dev/zero', join(fixture.workspace, 'zero'));
     expect(
       WorkspaceEscapeError.isInstance(await failure(call('read_file', { path: 'zero' }))),
