@@ -3,7 +3,6 @@ import type {
   ControllerSession,
   Directive,
   Evidence,
-  Message,
   ModelCallEnd,
   RunView,
   Usage,
