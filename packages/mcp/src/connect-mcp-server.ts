@@ -27,6 +27,8 @@ export interface McpServerConnection extends ToolSource {
   readonly name: string;
   /** `ready`; `lost` after a crash or cut (the next call reconnects); `closed` after `close()`. */
   readonly status: McpConnectionStatus;
+  /** The process id of a stdio server while connected; `undefined` over HTTP. */
+  readonly pid: number | undefined;
   /** The server's own name and version, from the handshake. */
   readonly serverInfo: { readonly name: string; readonly version: string } | undefined;
   /** The server's tools as Reins tools (the same array until the list changes; empty once closed). */
@@ -100,6 +102,10 @@ class Connection implements McpServerConnection {
     this.prefix = settings.toolNamePrefix ?? defaultMcpServerSettings.toolNamePrefix;
     this.reconnect = settings.reconnect ?? defaultMcpServerSettings.reconnect;
     this.connectTimeoutMs = settings.connectTimeoutMs ?? defaultMcpServerSettings.connectTimeoutMs;
+  }
+
+  get pid() {
+    return this.status === 'ready' ? this.session?.pid() : undefined;
   }
 
   get serverInfo() {
@@ -245,7 +251,8 @@ class Connection implements McpServerConnection {
         cause: error,
       });
     }
-    if ((error as { name?: unknown })?.name === 'ZodError') {
+    // The SDK checks results with zod: a failed check carries its issues.
+    if (Array.isArray((error as { issues?: unknown } | null)?.issues)) {
       return new McpToolError(
         this.settings.name,
         mcpName,

@@ -24,9 +24,11 @@ const olderDialect = /draft-0[4-7]/;
 export function jsonSchemaInput(
   schema: Readonly<Record<string, unknown>>,
 ): z.ZodType<Record<string, unknown>> {
-  const validate = compile(schema);
+  // Compiled on first use: a server may list many tools the run never calls.
+  let validate: ValidateFunction | null | undefined;
   return z.record(z.string(), z.unknown()).superRefine((value, context) => {
-    if (validate === undefined || validate(value)) return;
+    validate ??= compile(schema) ?? null;
+    if (validate === null || validate(value)) return;
     for (const error of validate.errors ?? []) {
       const { path, message } = describeError(error);
       context.addIssue({ code: 'custom', path, message });
@@ -34,23 +36,32 @@ export function jsonSchemaInput(
   });
 }
 
+const validatorOptions = {
+  strict: false,
+  allErrors: true,
+  verbose: true,
+  validateFormats: false,
+  logger: false,
+} as const;
+/** One validator per dialect, shared: making one compiles its meta-schemas, which is slow. */
+let draft07: Ajv | undefined;
+let draft2020: Ajv2020 | undefined;
+
 function compile(schema: Readonly<Record<string, unknown>>): ValidateFunction | undefined {
-  const { $schema, ...rest } = schema;
-  const options = {
-    strict: false,
-    allErrors: true,
-    verbose: true,
-    validateFormats: false,
-    logger: false,
-  } as const;
+  // Without `$schema` (read here) and `$id` (two servers may reuse one id in a shared validator).
+  const { $schema, $id: _id, ...rest } = schema;
   const validator =
     typeof $schema === 'string' && olderDialect.test($schema)
-      ? new Ajv(options)
-      : new Ajv2020(options);
+      ? (draft07 ??= new Ajv(validatorOptions))
+      : (draft2020 ??= new Ajv2020(validatorOptions));
+  const objectSchema = { type: 'object', ...rest };
   try {
-    return validator.compile({ type: 'object', ...rest });
+    return validator.compile(objectSchema);
   } catch {
     return undefined;
+  } finally {
+    // The compiled function stands alone: the shared validator need not keep the schema.
+    validator.removeSchema(objectSchema);
   }
 }
 

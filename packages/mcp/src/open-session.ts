@@ -17,6 +17,8 @@ export interface McpSession {
   readonly transport: CallTrackingTransport;
   /** The last stderr output of a stdio server. */
   stderrTail(): string;
+  /** The process id of a stdio server. */
+  pid(): number | undefined;
   /** Set once the session is lost or closed; what happened. */
   endedBecause: string | undefined;
 }
@@ -50,6 +52,7 @@ export async function openSession(
     client,
     transport,
     stderrTail: () => stderr.trim(),
+    pid: () => (inner instanceof StdioClientTransport ? (inner.pid ?? undefined) : undefined),
     endedBecause: undefined,
   };
   client.setNotificationHandler(ToolListChangedNotificationSchema, () =>

@@ -149,6 +149,26 @@ describe('an SDK-built streamable HTTP server on loopback', () => {
   });
 });
 
+describe('an HTTP server frozen mid-call (SIGSTOP)', () => {
+  it('times the call out instead of waiting on it, and the run goes on', async () => {
+    const { server, connection } = await setUp({ toolTimeoutMs: 500 });
+    const { agent } = agentOn(connection, [
+      { toolCalls: [{ name: 'hang', arguments: { label: 'E' } }] },
+      { toolCalls: [{ name: 'echo', arguments: { text: 'frozen' } }] },
+      { text: 'The server does not answer.' },
+    ]);
+    const handle = agent.run('Call a frozen server.');
+    await server.next('started');
+    server.child.kill('SIGSTOP');
+    const result = await handle.result;
+    expect(result.status).toBe('done');
+    expectConsistentHistory(result.messages);
+    const [hang, echo] = toolResults(result.messages);
+    expect(hang?.result).toMatchObject({ status: 'error', error: { code: 'tool-timeout' } });
+    expect(echo?.result).toMatchObject({ status: 'error', error: { code: 'tool-timeout' } });
+  });
+});
+
 describe('an HTTP server killed mid-call', () => {
   it('fails the call with a typed error, not a hang; the run goes on, and a later call reconnects', async () => {
     const first = await startHttpServer();

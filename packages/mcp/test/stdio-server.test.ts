@@ -48,6 +48,34 @@ describe('a stdio server that crashes mid-call', () => {
     }
   });
 
+  it("records a result that is not an MCP tool result as the server's error, and goes on", async () => {
+    const connection = await connectMcpServer({
+      name: 'broken',
+      transport: { type: 'stdio', command: process.execPath, args: [entry] },
+    });
+    try {
+      const backend = createScriptedBackend({
+        responses: [
+          { toolCalls: [{ name: 'malformed', arguments: {} }] },
+          { toolCalls: [{ name: 'echo', arguments: { text: 'next' } }] },
+          { text: 'ok' },
+        ],
+      });
+      const result = await createAgent({ backend, toolSources: [connection] }).run('Try.').result;
+      const [malformed, echo] = toolResults(result.messages);
+      expect(malformed?.result).toMatchObject({
+        status: 'error',
+        error: {
+          code: 'mcp-tool-error',
+          message: expect.stringContaining('not a valid MCP tool result'),
+        },
+      });
+      expect(echo?.result.status).toBe('ok');
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('stays down with reconnect: false, failing calls at once with the fix', async () => {
     const connection = await connectMcpServer({
       name: 'crashy',
