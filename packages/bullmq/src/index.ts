@@ -12,6 +12,7 @@
  * @module @reins/bullmq
  */
 export { LedgerUnavailableError } from './errors/ledger-unavailable-error.js';
+export { RunTakenOverError } from './errors/run-taken-over-error.js';
 export { defaultFleetPrefix } from './fleet-keys.js';
 export type { FollowRunEventsOptions } from './follow-run-events.js';
 export {
@@ -19,7 +20,7 @@ export {
   type RedisCheckpointer,
   type RedisCheckpointerSettings,
 } from './redis-checkpointer.js';
-export type { RedisConnection } from './redis-connection.js';
+export type { RedisConnection, RedisConnectionOptions } from './redis-connection.js';
 export {
   createRedisCostLedger,
   defaultRedisCostLedgerSettings,

@@ -7,6 +7,7 @@ import {
 } from '@reins/core';
 import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { RunTakenOverError } from './errors/run-taken-over-error.js';
 import { defaultFleetPrefix, fleetKeys } from './fleet-keys.js';
 import { HeldRun } from './held-run.js';
 import { createRedisCheckpointer } from './redis-checkpointer.js';
@@ -311,6 +312,13 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
         throw new WaitingError();
       }
       await lastPublished;
+      if ((await redis.hget(keys.run(runId), 'owner')) !== owner) {
+        // Stalled past its lock: another worker holds the run now and will complete its job.
+        throw new RunTakenOverError(
+          runId,
+          `Run '${runId}' was taken over by another worker while this one held it (its lock expired: the process stalled or lost Redis for longer than lockDuration). This worker leaves the run to the new holder.`,
+        );
+      }
       return toRunSummary(outcome);
     } finally {
       held.delete(runId);

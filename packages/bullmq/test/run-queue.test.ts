@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AgentEvent, defineTool } from '@reins/core';
 import { createScriptedBackend } from '@reins/core/testing';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { createRunQueue, type RunQueue } from '../src/run-queue.js';
@@ -170,5 +171,34 @@ describe('run queue and worker', () => {
     );
     expect((await failed).message).toMatch(/No agent named 'nobody'.*Registered: echoer/);
     expect(await queue.queue.getJobState(runId)).toBe('failed');
+  });
+});
+
+describe('a worker that lost its run', () => {
+  it('neither writes the run nor adds events to it once another worker owns it', async () => {
+    const { queue, startWorker } = fleet(30, 3);
+    const worker = startWorker();
+    const runId = await queue.enqueueRun('echoer', 'Work slowly.');
+    const events = queue.events(runId);
+    await until(events, 'model.start');
+    // What a worker that takes the run over does first: it becomes the run's owner.
+    const redis = new Redis(url);
+    closers.push(async () => void (await redis.quit()));
+    const runKey = (await redis.keys(`*:run:{${runId}}`))[0];
+    expect(runKey).toBeDefined();
+    const before = await redis.xlen(`${runKey}:events`);
+    const stateBefore = await redis.hget(runKey as string, 'state');
+    await redis.hset(runKey as string, 'owner', 'another-worker');
+    const failed = new Promise<Error>((resolve) =>
+      worker.worker.on('failed', (_job, error) => resolve(error)),
+    );
+    expect((await failed).message).toMatch(/another worker/);
+    expect(await redis.hget(runKey as string, 'state')).toBe(stateBefore);
+    // Events emitted before the take-over may still land; none after it, and no run.end.
+    const stored = (await redis.xrange(`${runKey}:events`, '-', '+')) as [string, string[]][];
+    const types = stored.map(([, fields]) => (JSON.parse(fields[1] as string) as AgentEvent).type);
+    expect(types).not.toContain('run.end');
+    expect(types).not.toContain('tool.start');
+    expect(stored.length).toBeGreaterThanOrEqual(before);
   });
 });
