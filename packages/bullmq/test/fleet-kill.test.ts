@@ -1,57 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { type AgentEvent, checkpointVersion, type Message } from '@reins/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createRedisCheckpointer } from '../src/redis-checkpointer.js';
 import { createRunQueue } from '../src/run-queue.js';
+import { startWorkerProcess, type WorkerProcess, workerProcesses } from './fleet-process.js';
 
 const url = inject('redisUrl');
-const workerFile = fileURLToPath(new URL('./fixtures/fleet-worker.ts', import.meta.url));
-const children = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of workerProcesses) child.kill('SIGKILL');
 });
 
 const runs = 300;
 const turns = 3;
 const capUsd = 0.9;
 
-interface Worker {
-  readonly child: ChildProcess;
-  readonly output: string[];
-  readonly exited: Promise<number | null>;
-}
-
-function startWorker(environment: Record<string, string>): Promise<Worker> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@reins/source', '--import', 'tsx', workerFile],
-    {
-      env: { ...process.env, ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.add(child);
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (data: Buffer) => {
-      output.push(data.toString());
-      if (data.toString().includes('ready')) resolve({ child, output, exited });
-    });
-    void exited.then((code) =>
-      reject(new Error(`A worker exited (${code}) before it was ready:\n${output.join('')}`)),
-    );
-  });
-}
+type Worker = WorkerProcess;
+const startWorker = startWorkerProcess;
 
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
