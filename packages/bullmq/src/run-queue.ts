@@ -96,7 +96,7 @@ export interface RunQueue {
   events(runId: string, options?: FollowRunEventsOptions): AsyncIterableIterator<AgentEvent>;
   /** Resolves with the run's summary once it has ended. */
   waitForResult(runId: string, options?: { signal?: AbortSignal }): Promise<RunSummary>;
-  /** Closes the queue's connections. */
+  /** Closes the queue's connections, those of event iterators still open included. */
   close(): Promise<void>;
 }
 
@@ -126,6 +126,8 @@ export function createRunQueue(settings: RunQueueSettings): RunQueue {
     },
   );
   const redis: Redis = openRedis(settings.connection);
+  /** Connections of the event iterators still open; `close()` ends them. */
+  const followers = new Set<Redis>();
 
   async function send(runId: string, request: RunControlRequest): Promise<void> {
     checkRunId(runId);
@@ -190,7 +192,10 @@ export function createRunQueue(settings: RunQueueSettings): RunQueue {
     abort: (runId, reason = 'Aborted by the caller.') => send(runId, { type: 'abort', reason }),
     events(runId, options) {
       checkRunId(runId);
-      return followRunEvents(redis.duplicate(), keys.events(runId), options);
+      const connection = redis.duplicate();
+      followers.add(connection);
+      connection.once('end', () => followers.delete(connection));
+      return followRunEvents(connection, keys.events(runId), options);
     },
     async waitForResult(runId, options) {
       for await (const event of this.events(runId, options)) {
@@ -205,6 +210,7 @@ export function createRunQueue(settings: RunQueueSettings): RunQueue {
       );
     },
     async close() {
+      for (const connection of followers) connection.disconnect();
       await queue.close();
       await redis.quit().catch(() => undefined);
     },
