@@ -1,0 +1,3 @@
+import { reinsTestConfig } from '../../vitest.shared.js';
+
+export default reinsTestConfig();
