@@ -35,6 +35,8 @@ describe('the API reference', () => {
       '@reins/coding-tools',
       '@reins/trajectories',
       '@reins/serving-sim',
+      '@reins/bullmq',
+      '@reins/bullmq/testing',
     ]) {
       expect(modules).toContain(`>${name}<`);
     }
