@@ -17,6 +17,7 @@
  *
  * @module @reins/langchain
  */
+export type { AroundCall, ReinsCall } from './around-call.js';
 export {
   fromLangChainMessages,
   reasoningOf,

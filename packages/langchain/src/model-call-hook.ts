@@ -10,6 +10,7 @@ import type { UsagePatch } from '@reins/core';
 import { emptyUsage, type ModelStep } from '@reins/core';
 import type { ModelRequest } from 'langchain';
 import { applyLangChainDirectives, decideBeforeModel } from './apply-langchain-directives.js';
+import { aroundHandler } from './around-call.js';
 import { fromLangChainMessages } from './convert-from-langchain-messages.js';
 import { toLangChainMessages } from './convert-to-langchain-messages.js';
 import {
@@ -109,8 +110,13 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
   const hook = async (
     run: LangChainRun,
     request: ModelRequest,
-    handler: Handler,
+    langChainHandler: Handler,
   ): Promise<AIMessage | Command> => {
+    const handler = aroundHandler(context.aroundCall, langChainHandler, () => ({
+      kind: 'model',
+      runId: run.runId,
+      turn: run.turn,
+    })) as Handler;
     const configurable = request.runtime.configurable as Record<string, unknown> | undefined;
     const threadId = configurable?.thread_id as string | undefined;
     settings.noteModel(run, request.model);

@@ -11,6 +11,7 @@ import {
 } from '@reins/core';
 import { createMiddleware } from 'langchain';
 import type { DirectiveContext } from './apply-langchain-directives.js';
+import type { AroundCall } from './around-call.js';
 import { createInterruptMailbox, type InterruptTarget } from './interrupt-mailbox.js';
 import type { LangChainRun, LangChainRunEnding, LangChainRunModel } from './langchain-run.js';
 import { createModelCallHook } from './model-call-hook.js';
@@ -89,6 +90,13 @@ export interface ReinsMiddlewareOptions {
    * @defaultValue 1000
    */
   readonly maxRuns?: number;
+  /**
+   * Runs each model and tool call the middleware lets through to LangChain, e.g. inside an
+   * OpenTelemetry span made active (`createLangChainTracing` of `@reins/otel`), so that the
+   * model's and the tools' code see it.
+   * @defaultValue none: calls run as they are
+   */
+  readonly aroundCall?: AroundCall;
 }
 
 /** Defaults of {@link ReinsMiddlewareOptions}. */
@@ -271,6 +279,7 @@ function createReinsAgentMiddleware(
     directives,
     clock,
     generateId: parts.generateId,
+    ...(options.aroundCall === undefined ? {} : { aroundCall: options.aroundCall }),
     announceStop: (run: LangChainRun, ending: LangChainRunEnding) =>
       events.emit({
         runId: run.runId,

@@ -3,6 +3,7 @@ import { isGraphBubbleUp } from '@langchain/langgraph';
 import { readToolDirectives, type ToolCall, type ToolResult } from '@reins/core';
 import type { ToolCallHandler, ToolCallRequest } from 'langchain';
 import { applyLangChainDirectives } from './apply-langchain-directives.js';
+import { aroundHandler } from './around-call.js';
 import { textOf } from './convert-from-langchain-messages.js';
 import { type LangChainRun, recordToolStats } from './langchain-run.js';
 import { raceAbort } from './race-abort.js';
@@ -85,7 +86,15 @@ export function createToolCallHook(context: ReinsHookContext) {
     const startedAt = clock.now();
     try {
       const output = await raceAbort(
-        Promise.resolve(handler(request)),
+        Promise.resolve(
+          aroundHandler(context.aroundCall, handler, () => ({
+            kind: 'tool',
+            runId: run.runId,
+            turn: run.turn,
+            toolName: call.name,
+            toolCallId: call.id,
+          }))(request),
+        ),
         timeout === undefined ? flight.signal : AbortSignal.any([flight.signal, timeout.signal]),
       );
       const durationMs = clock.now() - startedAt;

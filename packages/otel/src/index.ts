@@ -10,11 +10,22 @@
  * made between turns (at the decision point before a model call) are events of the run span;
  * those made during a turn are events of the turn span.
  *
+ * `createLangChainTracing` gives the same spans for a LangChain `createAgent` agent controlled
+ * by `reinsMiddleware`, with model and tool calls run inside their spans.
+ *
  * `@opentelemetry/api` is an optional peer dependency: without it, or without an SDK
  * registered, nothing is recorded and a run pays nothing per turn.
  *
  * @module @reins/otel
  */
+export {
+  createLangChainTracing,
+  type LangChainCall,
+  type LangChainEventSource,
+  type LangChainRunEvent,
+  type LangChainTracing,
+  type LangChainTracingOptions,
+} from './create-langchain-tracing.js';
 export {
   createTracedAgent,
   type TracedAgentOptions,
