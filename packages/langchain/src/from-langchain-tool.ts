@@ -28,14 +28,20 @@ export interface LangChainToolLike {
  */
 export function fromLangChainTool(structuredTool: LangChainToolLike): Tool<unknown, string> {
   const schema = structuredTool.schema;
+  const isZod4 = typeof schema === 'object' && schema !== null && '_zod' in schema;
+  const jsonSchema = isZod4
+    ? undefined
+    : (toJsonSchema(schema as never) as Record<string, unknown>);
   const input: z.ZodType =
-    typeof schema === 'object' && schema !== null && '_zod' in schema
+    jsonSchema === undefined
       ? (schema as z.ZodType)
-      : z.fromJSONSchema(toJsonSchema(schema as never) as Parameters<typeof z.fromJSONSchema>[0]);
+      : z.fromJSONSchema(jsonSchema as Parameters<typeof z.fromJSONSchema>[0]);
   return defineTool<unknown, string>({
     name: structuredTool.name,
     description: structuredTool.description,
     input,
+    // The model sees the tool's own JSON Schema, not one derived back from zod.
+    ...(jsonSchema === undefined ? {} : { inputJsonSchema: jsonSchema }),
     async execute(value, context) {
       const output: unknown = await structuredTool.invoke(value as never, {
         signal: context.signal,

@@ -59,6 +59,28 @@ describe('tools in both directions', () => {
     expect(await converted.execute({ id: 3 }, context)).toBe('{"id":3,"found":true}');
   });
 
+  it('toLangChainTool gives a JSON-Schema tool (an MCP server tool) its own schema, and validates with the Reins schema', async () => {
+    const jsonSchema = {
+      type: 'object',
+      properties: { path: { type: 'string', description: 'The file.' } },
+      required: ['path'],
+    };
+    const read = defineTool({
+      name: 'read_text_file',
+      description: 'Reads a file.',
+      input: z.record(z.string(), z.unknown()).refine((value) => typeof value.path === 'string', {
+        path: ['path'],
+        message: 'required property is missing',
+      }),
+      inputJsonSchema: jsonSchema,
+      execute: (value) => `read ${String(value.path)}`,
+    });
+    const converted = toLangChainTool(read);
+    expect(converted.schema).toEqual(jsonSchema);
+    expect(await converted.invoke({ path: 'a.txt' })).toBe('read a.txt');
+    expect(toToolSpec(fromLangChainTool(converted)).inputSchema).toEqual(jsonSchema);
+  });
+
   it('a round trip keeps the JSON Schema the model sees', () => {
     const original = defineTool({
       name: 'edit',
