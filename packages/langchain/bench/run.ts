@@ -172,20 +172,29 @@ const medians = (of: Record<Variant, number[]>) => ({
 });
 const wallMedians = medians(wall);
 const cpuMedians = medians(cpu);
+// The fastest run of each agent: the least disturbed by other work on a shared machine.
+const fastestCpu = {
+  without: Math.min(...cpu.without),
+  reins: Math.min(...cpu.reins),
+  empty: Math.min(...cpu.empty),
+};
 const percent = (ratio: number) => Number(((ratio - 1) * 100).toFixed(1));
 const ratio = wallMedians.reins / wallMedians.without;
 const ratioToEmpty = wallMedians.reins / wallMedians.empty;
 const cpuRatio = cpuMedians.reins / cpuMedians.without;
 const cpuRatioToEmpty = cpuMedians.reins / cpuMedians.empty;
 const verdict = (value: number) => (value < 1.05 ? 'met' : 'not met');
+const both = (wallRatio: number, cpuTimeRatio: number) =>
+  wallRatio < 1.05 && cpuTimeRatio < 1.05 ? 'met' : 'not met';
 const lines = [
   `createAgent, ${turns} tool turns + answer, ${samples} runs each (rotating order)`,
   '                             wall µs/turn   CPU µs/turn',
   `  without middleware        ${wallMedians.without.toFixed(1).padStart(12)}  ${cpuMedians.without.toFixed(1).padStart(12)}`,
   `  with reinsMiddleware      ${wallMedians.reins.toFixed(1).padStart(12)}  ${cpuMedians.reins.toFixed(1).padStart(12)}`,
   `  do-nothing middleware     ${wallMedians.empty.toFixed(1).padStart(12)}  ${cpuMedians.empty.toFixed(1).padStart(12)}`,
-  `  Reins / createAgent alone ${ratio.toFixed(3).padStart(12)}  ${cpuRatio.toFixed(3).padStart(12)}   (goal < 1.05: wall ${verdict(ratio)}, CPU ${verdict(cpuRatio)})`,
+  `  Reins / createAgent alone ${ratio.toFixed(3).padStart(12)}  ${cpuRatio.toFixed(3).padStart(12)}   (goal < 1.05: wall ${verdict(ratio)}, CPU ${verdict(cpuRatio)}; both: ${both(ratio, cpuRatio)})`,
   `  Reins / do-nothing        ${ratioToEmpty.toFixed(3).padStart(12)}  ${cpuRatioToEmpty.toFixed(3).padStart(12)}   (what Reins' decisions add to LangChain's own cost of a middleware)`,
+  `  fastest run, CPU µs/turn  without ${fastestCpu.without.toFixed(1)}, Reins ${fastestCpu.reins.toFixed(1)}, do-nothing ${fastestCpu.empty.toFixed(1)} (Reins / alone ${(fastestCpu.reins / fastestCpu.without).toFixed(3)}, Reins / do-nothing ${(fastestCpu.reins / fastestCpu.empty).toFixed(3)})`,
   `  super-steps per turn      without ${stepsWithout}, with ${stepsWith}`,
 ];
 console.log(lines.join('\n'));
@@ -206,11 +215,17 @@ console.log(
       with: Number(cpuMedians.reins.toFixed(1)),
       emptyHooks: Number(cpuMedians.empty.toFixed(1)),
     },
+    fastestCpuUsPerTurn: {
+      without: Number(fastestCpu.without.toFixed(1)),
+      with: Number(fastestCpu.reins.toFixed(1)),
+      emptyHooks: Number(fastestCpu.empty.toFixed(1)),
+    },
     cpuOverheadPercent: percent(cpuRatio),
     cpuOverheadPercentVsEmptyMiddleware: percent(cpuRatioToEmpty),
     goalPercent: 5,
-    goalMet: ratio < 1.05,
-    goalMetVsEmptyMiddleware: ratioToEmpty < 1.05,
+    // Met only when both clocks agree: on a loaded machine either one alone can mislead.
+    goalMet: ratio < 1.05 && cpuRatio < 1.05,
+    goalMetVsEmptyMiddleware: ratioToEmpty < 1.05 && cpuRatioToEmpty < 1.05,
     superStepsPerTurn: { without: stepsWithout, with: stepsWith },
   }),
 );

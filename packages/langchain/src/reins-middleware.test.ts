@@ -441,6 +441,25 @@ describe('reinsMiddleware in createAgent', () => {
     });
   });
 
+  it('sends controller events to streamEvents as on_custom_event', async () => {
+    const { echo } = createEchoTool();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'a' } }])
+      .respond(new AIMessage('done'));
+    const reins = reinsMiddleware(
+      createController({ budget: createTurnBudget({ mode: 'fixed', limit: 5 }) }),
+    );
+    const agent = createAgent({ model, tools: [echo], middleware: [reins] });
+    const custom: { name: string; data: unknown }[] = [];
+
+    for await (const event of agent.streamEvents(ask('Echo.'), { version: 'v2' })) {
+      if (event.event === 'on_custom_event') custom.push({ name: event.name, data: event.data });
+    }
+
+    expect(custom.map((event) => event.name)).toEqual(['budget.reminder']);
+    expect(custom[0]?.data).toMatchObject({ controller: true, type: 'budget.reminder' });
+  });
+
   it('accepts an interruption for a thread before its run starts and applies it at the first decision point', async () => {
     const model = fakeModel().respond(new AIMessage('Bonjour.'));
     const reins = reinsMiddleware(createController());
