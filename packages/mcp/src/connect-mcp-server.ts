@@ -260,6 +260,13 @@ class Connection implements McpServerConnection {
         { cause: error },
       );
     }
+    if (this.status === 'closed') {
+      return new McpServerUnavailableError(
+        this.settings.name,
+        `MCP server '${this.settings.name}' was closed during a call of '${this.reinsName(mcpName)}'. Connect again with connectMcpServer().`,
+        { cause: error },
+      );
+    }
     // The connection closed under the call, or the request could not be sent at all.
     this.lose(session, session.endedBecause ?? describeUnknown(error));
     return new McpConnectionLostError(

@@ -97,6 +97,28 @@ describe('a stdio server that crashes mid-call', () => {
     expect(connection.currentTools()).toEqual([]);
   });
 
+  it('fails a call in flight when the connection is closed, naming the fix', async () => {
+    const connection = await connectMcpServer({
+      name: 'closing',
+      transport: { type: 'stdio', command: process.execPath, args: [entry] },
+    });
+    const sleep = connection.currentTools().find((tool) => tool.name === 'sleep');
+    const failure = Promise.resolve(
+      sleep?.execute(
+        { ms: 60_000 },
+        { signal: new AbortController().signal, runId: 'r', callId: 'c' },
+      ),
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await connection.close();
+    const error = await failure;
+    expect(McpServerUnavailableError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/was closed during a call of 'sleep'/);
+    expect(connection.status).toBe('closed');
+  });
+
   it('reports a command that does not start as McpServerUnavailableError naming the command', async () => {
     const attempt = connectMcpServer({
       name: 'missing',
