@@ -48,14 +48,22 @@ interface RawMessage {
 
 const bashBlock = /```bash\s*\n([\s\S]*?)\n```/g;
 
-export function loadMiniSweAgentRun(file: string): MiniSweAgentRun {
+/**
+ * Loads one trajectory file.
+ * @param file - the `.traj.json` file.
+ * @param reports - the folder holding its `<instance_id>.report.json` verdict.
+ */
+export function loadMiniSweAgentRun(
+  file: string,
+  reports: string = path.join(miniSweAgentRoot, 'reports'),
+): MiniSweAgentRun {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as {
     instance_id: string;
     info: { model_stats: { api_calls: number } };
     messages: RawMessage[];
   };
   const id = raw.instance_id;
-  const report = path.join(miniSweAgentRoot, 'reports', `${id}.report.json`);
+  const report = path.join(reports, `${id}.report.json`);
   const verdict = JSON.parse(readFileSync(requireData(report), 'utf8')) as { resolved?: boolean };
   const records: TurnRecord[] = [];
   let model = 'unknown';

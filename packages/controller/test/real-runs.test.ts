@@ -5,7 +5,9 @@ import { createController } from '../src/create-controller.js';
 import { fromHistory } from '../src/from-history.js';
 import { createInterventionPolicy } from '../src/intervention-policy.js';
 import { createStuckMonitor } from '../src/stuck-monitor.js';
+import { handMadeRuns, writeHandMadeRuns } from './hand-made-runs.js';
 import {
+  loadMiniSweAgentRun,
   loadMiniSweAgentRuns,
   type MiniSweAgentRun,
   miniSweAgentRoot,
@@ -20,7 +22,10 @@ interface Firing {
   readonly action: string | null;
 }
 
+/** The recorded runs. */
 let runs: MiniSweAgentRun[];
+/** The recorded runs and the hand-made ones: what the stuck tests count on. */
+let stuckRuns: MiniSweAgentRun[];
 let firings: Firing[];
 
 /** The raw assistant messages of a run, read again from the file, independently of the loader. */
@@ -50,9 +55,14 @@ function commandsOf(content: string): string[] {
   }
 }
 
-describe('on the 306 recorded mini-swe-agent runs', () => {
+describe('on the 306 recorded mini-swe-agent runs, and hand-made runs for the stuck patterns', () => {
   beforeAll(() => {
     runs = loadMiniSweAgentRuns();
+    const handMade = writeHandMadeRuns();
+    stuckRuns = [
+      ...runs,
+      ...handMade.files.map((file) => loadMiniSweAgentRun(file, handMade.reports)),
+    ];
     // Report only: no ladder, so every run is replayed to its end.
     const controller = createController({
       monitors: [createStuckMonitor()],
@@ -60,7 +70,7 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
       hints: false,
     });
     firings = [];
-    for (const run of runs) {
+    for (const run of stuckRuns) {
       const { events } = replay(controller, run.records, { runId: run.id, modelId: run.model });
       for (const event of events) {
         if (event.name !== 'stuck.detected') continue;
@@ -72,7 +82,8 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
         });
       }
     }
-  });
+    // Replaying 306 runs takes seconds; on a busy machine more than the default hook limit.
+  }, 120_000);
 
   it('loads every trajectory with its report, turns matching the recorded api_calls', () => {
     expect(runs).toHaveLength(306);
@@ -89,7 +100,7 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
     expect(listing.length).toBe(firings.length);
     expect(firings.length).toBeGreaterThan(0);
     for (const firing of firings) {
-      const run = runs.find((candidate) => candidate.id === firing.run) as MiniSweAgentRun;
+      const run = stuckRuns.find((candidate) => candidate.id === firing.run) as MiniSweAgentRun;
       const raw = rawAssistantMessages(run);
       expect(firing.turn).toBeLessThanOrEqual(raw.length);
       if (firing.pattern === 'monologue') {
@@ -109,9 +120,14 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
           .slice(firing.turn - window, firing.turn)
           .map((message) => commandsOf(message.content));
         for (const list of commands) expect(list).toHaveLength(1);
-        const first = (commands[0] as string[])[0] as string;
-        expect(firing.action?.startsWith('bash ')).toBe(true);
-        expect(first.startsWith((firing.action as string).slice(5, 100))).toBe(true);
+        // The action shown is the newest command; for an alternation, the two alternating ones.
+        const newest = (commands.at(-1) as string[])[0] as string;
+        const before = (commands.at(-2) as string[])[0] as string;
+        const shown =
+          firing.pattern === 'alternating-pattern'
+            ? `bash ${before}\nbash ${newest}`
+            : `bash ${newest}`;
+        expect(firing.action).toBe(shown.slice(0, 200));
         if (firing.pattern === 'near-duplicate-loop') {
           const stripped = commands.map((list) => (list[0] as string).replace(/\d+/g, '#'));
           expect(new Set(stripped).size).toBeLessThan(commands.length);
@@ -122,7 +138,7 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
 
   it('finds exactly the runs with three rejected turns in a row, by an independent count', () => {
     const expected: string[] = [];
-    for (const run of runs) {
+    for (const run of stuckRuns) {
       let streak = 0;
       rawAssistantMessages(run).forEach((message, index) => {
         streak = commandsOf(message.content).length === 1 ? 0 : streak + 1;
@@ -135,9 +151,27 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
     expect(found).toEqual(expected);
   });
 
+  it('fires on the hand-made runs exactly where their construction says, and nowhere else', () => {
+    for (const run of handMadeRuns) {
+      const fired = firings
+        .filter((firing) => firing.run === run.id)
+        .map((firing) => `${firing.turn} ${firing.pattern}`);
+      expect({ run: run.id, fired }).toEqual({ run: run.id, fired: run.firings });
+    }
+    // The recorded runs only ever show monologues; each other pattern fires somewhere above.
+    const patterns = new Set(firings.map((firing) => firing.pattern));
+    for (const pattern of [
+      'monologue',
+      'repeating-action-observation',
+      'alternating-pattern',
+      'near-duplicate-loop',
+    ])
+      expect(patterns).toContain(pattern);
+  });
+
   it('reports exact repetition exactly where four identical command/output pairs occur', () => {
     const expected: string[] = [];
-    for (const run of runs) {
+    for (const run of stuckRuns) {
       const raw = rawAssistantMessages(run);
       for (let end = 4; end <= raw.length; end++) {
         const window = raw.slice(end - 4, end);
@@ -148,6 +182,8 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
         if (keys.every((key) => key !== null && key === keys[0])) expected.push(`${run.id}@${end}`);
       }
     }
+    // Hand-computed: only the exact loop of the hand-made runs (turns 2–5); none recorded.
+    expect(expected).toEqual(['handmade__exact-loop@5']);
     const found = firings
       .filter((firing) => firing.pattern === 'repeating-action-observation')
       .map((firing) => `${firing.run}@${firing.turn}`);
@@ -157,7 +193,7 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
   it('tells paging through a file (new line numbers, new output) from a near-duplicate loop', () => {
     // Independent: four commands in a row equal once digits are ignored.
     const candidates: { run: MiniSweAgentRun; end: number }[] = [];
-    for (const run of runs) {
+    for (const run of stuckRuns) {
       const raw = rawAssistantMessages(run);
       for (let end = 4; end <= raw.length; end++) {
         const commands = raw.slice(end - 4, end).map((message) => commandsOf(message.content));
@@ -167,7 +203,15 @@ describe('on the 306 recorded mini-swe-agent runs', () => {
         if (stripped.size === 1 && exact.size > 1) candidates.push({ run, end });
       }
     }
-    expect(candidates.length).toBeGreaterThan(0);
+    // Hand-computed: the polling loop (both windows of four) and the hand-made paging run.
+    const handMade = candidates
+      .filter(({ run }) => run.id.startsWith('handmade__'))
+      .map(({ run, end }) => `${run.id}@${end}`);
+    expect(handMade).toEqual([
+      'handmade__polling-loop@4',
+      'handmade__polling-loop@5',
+      'handmade__paging@4',
+    ]);
     for (const { run, end } of candidates) {
       const outputs = rawAssistantMessages(run)
         .slice(end - 4, end)
