@@ -9,14 +9,26 @@
  *   pnpm mutation --concurrency 2                   two test runners (default one)
  *   pnpm mutation --force                           re-test every mutant, not only changed ones
  *   pnpm mutation --report-only                     print the scores of the last reports
+ *   pnpm mutation @reins/core --mutate src/a.ts,src/b.ts   only these files' mutants
+ *   pnpm mutation --type-check                      drop mutants that do not type-check first
  *
- * Slow (tens of minutes per package on two cores): not part of `npm test` or CI.
- * Stryker mutates `src` in place and restores it when it ends; do not edit `src` meanwhile.
+ * Slow (10–20 mutants a minute on two busy shared cores: hours for a whole package), so not
+ * part of `npm test` or CI; it runs at a low scheduling priority (nice 10) to leave the
+ * machine responsive. Stryker mutates `src` in place and restores it when it ends: run it in a
+ * separate clone, or do not edit `src` meanwhile.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+try {
+  // Lower this process's priority; Stryker and its test runners inherit it.
+  setPriority(10);
+} catch {
+  // Not permitted here: run at the normal priority.
+}
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const strykerBin = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
@@ -43,9 +55,12 @@ if (unknown.length > 0) {
 }
 const reportOnly = args.includes('--report-only');
 const concurrencyAt = args.indexOf('--concurrency');
+const mutateAt = args.indexOf('--mutate');
 const strykerArgs = [
   ...(concurrencyAt >= 0 ? ['--concurrency', args[concurrencyAt + 1] ?? '1'] : []),
   ...(args.includes('--force') ? ['--force'] : []),
+  ...(mutateAt >= 0 ? ['--mutate', args[mutateAt + 1] ?? ''] : []),
+  ...(args.includes('--type-check') ? ['--checkers', 'typescript'] : []),
 ];
 
 /**

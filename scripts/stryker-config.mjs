@@ -31,8 +31,12 @@ export function reinsStrykerConfig({ exclude = [] } = {}) {
     packageManager: 'pnpm',
     plugins,
     testRunner: 'vitest',
-    vitest: { configFile: 'vitest.config.ts' },
-    checkers: ['typescript'],
+    // The package's tests minus those listed in its `vitest.mutation.config.ts` (see there).
+    vitest: { configFile: 'vitest.mutation.config.ts' },
+    // No type checker by default: on two shared cores it cost as much as a second test runner.
+    // Without it, a mutant that only breaks the types runs against the tests like any other,
+    // so the score can only come out lower, never higher (`pnpm mutation --type-check` adds it).
+    checkers: [],
     tsconfigFile: 'tsconfig.json',
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     coverageAnalysis: 'perTest',
@@ -42,11 +46,14 @@ export function reinsStrykerConfig({ exclude = [] } = {}) {
     // The machine's cores are shared: one test runner by default (`--concurrency 2` for two).
     concurrency: 1,
     timeoutMS: 20_000,
-    reporters: ['json', 'html', 'clear-text'],
+    reporters: ['json', 'html', 'clear-text', 'progress-append-only'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     htmlReporter: { fileName: 'reports/mutation/mutation.html' },
     clearTextReporter: { reportMutants: false, reportTests: false, allowColor: false },
     thresholds: { high: 85, low: 75, break: null },
     cleanTempDir: 'always',
+    // Static mutants (module-level constants such as frozen defaults) run once at import, so
+    // each would need the whole suite in a fresh process; they are left out of the score.
+    ignoreStatic: true,
   };
 }
