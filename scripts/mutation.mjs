@@ -18,10 +18,11 @@
  * separate clone, or do not edit `src` meanwhile.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { journalFile } from './stryker-journal-reporter.mjs';
 
 try {
   // Lower this process's priority; Stryker and its test runners inherit it.
@@ -64,21 +65,51 @@ const strykerArgs = [
 ];
 
 /**
- * The mutation score of one Stryker JSON report.
- * @param {string} path - the report file.
- * @returns {{ score: number, detected: number, valid: number }} the score and its counts.
+ * The mutation score of the given mutant statuses.
+ * @param {Iterable<{ file: string, status: string }>} mutants - each tested mutant.
+ * @returns {{ score: number, detected: number, valid: number, files: string[] }} the score,
+ *   its counts, and the files whose mutants were tested.
  */
-function scoreOf(path) {
-  const report = JSON.parse(readFileSync(path, 'utf8'));
+function scoreOfMutants(mutants) {
   let caught = 0;
   let counted = 0;
-  for (const file of Object.values(report.files)) {
-    for (const mutant of file.mutants) {
-      if (detected.has(mutant.status)) caught += 1;
-      if (valid.has(mutant.status)) counted += 1;
-    }
+  const files = new Set();
+  for (const mutant of mutants) {
+    files.add(mutant.file);
+    if (detected.has(mutant.status)) caught += 1;
+    if (valid.has(mutant.status)) counted += 1;
   }
-  return { score: counted === 0 ? 1 : caught / counted, detected: caught, valid: counted };
+  return {
+    score: counted === 0 ? 1 : caught / counted,
+    detected: caught,
+    valid: counted,
+    files: [...files].sort(),
+  };
+}
+
+/**
+ * The mutants of a package's last run: Stryker's full report, or, when a run was stopped
+ * before its end (no report, or one older than the journal), the mutants its journal lists.
+ * @param {string} folder - the package folder.
+ * @returns {{ mutants: { file: string, status: string }[], partial: boolean } | undefined}
+ */
+function lastRun(folder) {
+  const report = join(folder, 'reports', 'mutation', 'mutation.json');
+  const journal = join(folder, journalFile);
+  const reportTime = existsSync(report) ? statSync(report).mtimeMs : -1;
+  const journalTime = existsSync(journal) ? statSync(journal).mtimeMs : -1;
+  if (reportTime < 0 && journalTime < 0) return undefined;
+  if (reportTime >= journalTime) {
+    const files = JSON.parse(readFileSync(report, 'utf8')).files;
+    const mutants = Object.entries(files).flatMap(([file, { mutants }]) =>
+      mutants.map((mutant) => ({ file, status: mutant.status })),
+    );
+    return { mutants, partial: false };
+  }
+  const lines = readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  return { mutants: lines.map((line) => JSON.parse(line)), partial: true };
 }
 
 const scores = {};
@@ -97,14 +128,18 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(packages)) {
       continue;
     }
   }
-  const report = join(folder, 'reports', 'mutation', 'mutation.json');
-  if (!existsSync(report)) {
-    console.error(`No mutation report for ${name} at ${report}: run \`pnpm mutation ${name}\`.`);
+  const run = lastRun(folder);
+  if (run === undefined) {
+    console.error(`No mutation report for ${name} in ${folder}: run \`pnpm mutation ${name}\`.`);
     failed = true;
     continue;
   }
-  const { score, detected: caught, valid: counted } = scoreOf(report);
-  console.error(`${name}: ${caught} of ${counted} mutants detected`);
+  const { score, detected: caught, valid: counted, files } = scoreOfMutants(run.mutants);
+  console.error(
+    run.partial
+      ? `${name}: PARTIAL (run stopped before its end): ${caught} of ${counted} tested mutants detected, in ${files.join(', ')}`
+      : `${name}: ${caught} of ${counted} mutants detected, in ${files.length} files`,
+  );
   scores[name] = Math.round(score * 1000) / 1000;
 }
 console.log(JSON.stringify(scores));

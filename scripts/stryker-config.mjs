@@ -13,9 +13,12 @@ import { fileURLToPath } from 'node:url';
  * Stryker looks for its plugins in the package folder's `node_modules`; they are installed at
  * the repository root, so they are named by path.
  */
-const plugins = ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'].map(
-  (name) => fileURLToPath(import.meta.resolve(name)),
-);
+const plugins = [
+  ...['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'].map((name) =>
+    fileURLToPath(import.meta.resolve(name)),
+  ),
+  fileURLToPath(new URL('./stryker-journal-reporter.mjs', import.meta.url)),
+];
 
 /** Files that hold no behaviour to mutate: tests, type-only declarations and re-exports. */
 const notMutated = ['!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/index.ts'];
@@ -46,7 +49,7 @@ export function reinsStrykerConfig({ exclude = [] } = {}) {
     // The machine's cores are shared: one test runner by default (`--concurrency 2` for two).
     concurrency: 1,
     timeoutMS: 20_000,
-    reporters: ['json', 'html', 'clear-text', 'progress-append-only'],
+    reporters: ['json', 'html', 'clear-text', 'progress-append-only', 'journal'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     htmlReporter: { fileName: 'reports/mutation/mutation.html' },
     clearTextReporter: { reportMutants: false, reportTests: false, allowColor: false },
