@@ -98,7 +98,50 @@ describe('split-conformal calibration', () => {
     );
     expect(() => conformalQuantile([0.1], 1)).toThrow(/delta must be in \(0, 1\)/);
   });
+
+  it('takes probabilities 0 and 1 at face value and refuses any outside [0, 1], with n and δ', () => {
+    // Scores: 1 − 1 = 0, 0 (wrong at p 0), 1 − 0.5 = 0.5; n = 3, δ = 0.5: rank ⌈4 · 0.5⌉ = 2.
+    expect(
+      calibrateConformal({ probabilities: [1, 0, 0.5], labels: [true, false, true], delta: 0.5 }),
+    ).toEqual({ threshold: 0, delta: 0.5, samples: 3, rank: 2 });
+    for (const bad of [-0.01, 1.01, Number.NaN]) {
+      const error = caught(() =>
+        calibrateConformal({ probabilities: [0.5, bad], labels: [true, true], delta: 0.5 }),
+      );
+      expect(CalibrationError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ samples: 2, delta: 0.5 });
+      expect((error as Error).message).toContain(`probabilities[1] is ${bad}, outside [0, 1]`);
+    }
+  });
+
+  it('refuses labels that do not pair up with the probabilities, naming both counts', () => {
+    const error = caught(() =>
+      calibrateConformal({ probabilities: [0.5, 0.6], labels: [true], delta: 0.5 }),
+    );
+    expect(CalibrationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ samples: 2, delta: 0.5 });
+    expect((error as Error).message).toBe(
+      'calibrateConformal received 2 probabilities but 1 labels. Pass one label per probability.',
+    );
+  });
+
+  it('names n and δ in the error when too few samples certify δ', () => {
+    const error = caught(() =>
+      calibrateConformal({ probabilities: [0.9, 0.8], labels: [true, false], delta: 0.1 }),
+    );
+    expect(error).toMatchObject({ samples: 2, delta: 0.1 });
+  });
 });
+
+/** The value `run` throws (undefined when it returns). */
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 describe('logistic probe', () => {
   it('computes σ(w·(x − mean)/scale + b)', () => {
