@@ -33,6 +33,7 @@ describe('the API reference', () => {
       '@reins/mcp',
       '@reins/early-exit',
       '@reins/coding-tools',
+      '@reins/otel',
       '@reins/trajectories',
       '@reins/serving-sim',
       '@reins/bullmq',

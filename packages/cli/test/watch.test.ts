@@ -121,6 +121,24 @@ describe('reins watch, piped', () => {
     );
   });
 
+  it('watches a fleet: every event log and checkpoint of a folder', async () => {
+    const fleet = join(folder, 'fleet');
+    const other = await runEventfulAgent({ checkpoints: fleet, runId: 'checkpointed-run' });
+    expect(other.status).toBe('stopped');
+    writeFileSync(join(fleet, 'fix-api-test.events.jsonl'), `${lines.join('\n')}\n`);
+    const watched = await runReins(['watch', fleet]);
+    expect(watched.code).toBe(0);
+    const out = watched.stdout.trimEnd().split('\n');
+    expect(out).toContain(
+      `[${runId}] run ended stopped (turn-budget) after 6 turns: 620 in / 58 out tokens, $0.0625`,
+    );
+    expect(out).toContain(
+      '[checkpointed-run] stopped at turn 6: 620 in / 58 out tokens, $0.0625 (turn-budget: The turn budget of 5 turns is used up.)',
+    );
+    // The checkpoint history files (<runId>.<generation>.jsonl) are not read as event logs.
+    expect(watched.stderr).toBe('');
+  });
+
   it('names the path and how to make an event log when the path does not exist', async () => {
     const result = await runReins(['watch', join(folder, 'nowhere.jsonl')]);
     expect(result.code).toBe(1);
