@@ -112,7 +112,8 @@ export interface RunWorker {
 
 /**
  * KEYS: run hash. ARGV: owner token. Makes the token the run's owner (fencing out the worker
- * that held it before) and returns the flags and the control cursor.
+ * that held it before) and returns the flags and the control cursor (the flags are read again
+ * once the worker listens for control requests).
  */
 const claimScript = `
 redis.call('HSET', KEYS[1], 'owner', ARGV[1])
@@ -296,9 +297,15 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
         run.observe(event.type);
         lastPublished = publish(event, owner);
       });
+      // The flags as claimed apply before the run starts (an abort costs no model call); then,
+      // subscribed, the flags again and the stream: a request sent meanwhile arrives one way or
+      // the other (a pause or an abort applied twice is harmless).
       if (aborted !== null) handle.abort(aborted);
       else if (paused !== null) handle.pause(paused);
       await subscriber.subscribe(channel);
+      const [pausedNow, abortedNow] = await redis.hmget(keys.run(runId), 'paused', 'aborted');
+      if (abortedNow !== null && aborted === null) handle.abort(abortedNow);
+      else if (pausedNow !== null && paused === null) handle.pause(pausedNow);
       await readControl(run, true);
       if (closing) release(run);
       const outcome = await Promise.race([
