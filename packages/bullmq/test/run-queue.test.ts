@@ -162,6 +162,34 @@ describe('run queue and worker', () => {
     }
   });
 
+  it('starts waiting runs by priority, 1 first, on a worker holding one run at a time', async () => {
+    const { queue, startWorker } = fleet();
+    const ids = [];
+    for (const priority of [3, 1, 2])
+      ids.push(await queue.enqueueRun('echoer', `Priority ${priority}`, { priority }));
+    const worker = startWorker(1);
+    const order: string[] = [];
+    worker.worker.on('active', (job) => order.push(job.data.task));
+    await Promise.all(ids.map((id) => queue.waitForResult(id)));
+    expect(order).toEqual(['Priority 1', 'Priority 2', 'Priority 3']);
+  });
+
+  it('refuses bad input with errors that name the value and the fix', async () => {
+    const { queue } = fleet();
+    await expect(queue.enqueueRun('echoer', '  ')).rejects.toThrow(/non-empty task/);
+    await expect(queue.enqueueRun('', 'Task')).rejects.toThrow(/name a worker registered/);
+    await expect(queue.enqueueRun('echoer', 'Task', { runId: 'a b' })).rejects.toThrow(
+      /Run id "a b".*letters, digits/,
+    );
+    await expect(queue.interrupt('run-1', { kind: 'shout' as 'stop', text: 'x' })).rejects.toThrow(
+      /Invalid interrupt: kind/,
+    );
+    expect(() => createRunQueue({ connection: 'http://127.0.0.1:6379' })).toThrow(
+      /uses 'http:'; use 'redis:\/\/host:port'/,
+    );
+    expect(() => createRunWorker({ connection: url, agents: {} })).toThrow(/needs agents/);
+  });
+
   it('fails the job of an unknown agent, naming the registered ones', async () => {
     const { queue, startWorker } = fleet();
     const worker = startWorker();
