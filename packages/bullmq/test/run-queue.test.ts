@@ -80,7 +80,7 @@ describe('run queue and worker', () => {
   });
 
   it('applies a hard interrupt from the queue by aborting the model call', async () => {
-    const { queue, startWorker } = fleet(40);
+    const { queue, startWorker } = fleet(40, 6);
     startWorker();
     const runId = await queue.enqueueRun('echoer', 'Work slowly.');
     const events = queue.events(runId);
@@ -93,7 +93,7 @@ describe('run queue and worker', () => {
   });
 
   it('applies a soft interrupt at the next decision point, after the model call', async () => {
-    const { queue, startWorker } = fleet(20);
+    const { queue, startWorker } = fleet(20, 6);
     startWorker();
     const runId = await queue.enqueueRun('echoer', 'Work slowly.');
     const seen: AgentEvent[] = [];
@@ -117,21 +117,20 @@ describe('run queue and worker', () => {
     expect((await queue.waitForResult(runId)).status).toBe('done');
   });
 
-  it('pauses and resumes a run from the queue, and aborts a run before it starts', async () => {
+  it('keeps a run paused from the queue paused until resumed, and aborts a run before it starts', async () => {
     const { queue, startWorker } = fleet(10);
-    startWorker();
     const runId = await queue.enqueueRun('echoer', 'Work.');
-    const events = queue.events(runId);
-    await until(events, 'model.start');
     await queue.pause(runId, 'Hold on.');
-    expect((await until(events, 'run.pause')).type).toBe('run.pause');
+    const never = await queue.enqueueRun('echoer', 'Never mind.');
+    await queue.abort(never, 'Not needed.');
+    startWorker();
+    const events = queue.events(runId);
+    const pause = await until(events, 'run.pause');
+    expect(pause.turn).toBe(0);
     await queue.resume(runId);
-    expect((await until(events, 'run.resume')).type).toBe('run.resume');
+    await until(events, 'run.resume');
     expect((await queue.waitForResult(runId)).status).toBe('done');
-
-    const later = await queue.enqueueRun('echoer', 'Never mind.', { delayMs: 200 });
-    await queue.abort(later, 'Not needed.');
-    const summary = await queue.waitForResult(later);
+    const summary = await queue.waitForResult(never);
     expect(summary.status).toBe('cancelled');
     expect(summary.turns).toBe(0);
   });
