@@ -306,6 +306,7 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
       const [pausedNow, abortedNow] = await redis.hmget(keys.run(runId), 'paused', 'aborted');
       if (abortedNow !== null && aborted === null) handle.abort(abortedNow);
       else if (pausedNow !== null && paused === null) handle.pause(pausedNow);
+      else if (pausedNow === null && paused !== null) handle.resume();
       await readControl(run, true);
       if (closing) release(run);
       const outcome = await Promise.race([
