@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '@reins/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { share } from '../test/generators.js';
@@ -43,6 +44,43 @@ describe('token and deadline budgets', () => {
 });
 
 describe('fromHistory', () => {
+  it('says which runs it found unusable, names the field, and refuses an empty percentile', () => {
+    const unresolved = [{ model: 'm', turns: 12, resolved: false }];
+    expect(() => fromHistory(unresolved, { resolvedOnly: true })).toThrow(
+      'fromHistory() found no usable run among 1 (resolved only); pass runs as { model, turns, resolved? } with turns > 0.',
+    );
+    expect(() => fromHistory([{ model: 'm', turns: 0 }])).toThrow(
+      'fromHistory() found no usable run among 1; pass runs',
+    );
+    const error = (() => {
+      try {
+        percentile([], 0.5);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect(error).toMatchObject({
+      field: 'values',
+      message: 'percentile() needs at least one value.',
+    });
+  });
+
+  it('passes its reminder to the budget, and has nothing to snapshot before the first turn', () => {
+    const budget = fromHistory([{ model: 'm', turns: 3 }], {
+      reminder: { template: 'Only {turns_left} left.' },
+    });
+    const session = budget.open({ runId: 'r', task: 't' });
+    expect(session.snapshot?.()).toBeUndefined();
+    const { steps } = replay(budget, turns(5), { modelId: 'm' });
+    const texts = JSON.stringify(steps.map((step) => step.directive));
+    // Limit 3: after turns 1 and 2, the coming turn included, 2 and then 1 are left.
+    expect(texts).toContain('Only 2 left.');
+    expect(texts).toContain('Only 1 left.');
+    expect(texts).not.toContain('turns left to complete the task');
+  });
+
   it('computes the type-7 percentile', () => {
     fc.assert(
       fc.property(

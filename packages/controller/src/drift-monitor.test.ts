@@ -134,6 +134,10 @@ describe('drift windows scaled to the turn limit', () => {
       expect(() => driftWindowFor(bad)).toThrow(`turnLimit is ${bad}`);
     }
     expect(() => driftWindowFor(40, 0)).toThrow('consecutiveWindows is 0');
+    expect(() => driftWindowFor(0)).toThrow(expect.objectContaining({ field: 'turnLimit' }));
+    expect(() => driftWindowFor(40, 1.5)).toThrow(
+      expect.objectContaining({ field: 'consecutiveWindows' }),
+    );
   });
 
   it('lets drift be reported by the limit, where 50-turn windows stay silent for 145 turns', () => {
