@@ -67,6 +67,17 @@ describe('fromHistory', () => {
     });
   });
 
+  it('takes percentile 1 as the longest run, refuses more, and is named turn-budget by default', () => {
+    const runs = [12, 30, 18].map((count) => ({ model: 'm', turns: count }));
+    const longest = fromHistory(runs, { percentile: 1 });
+    expect(longest.limits).toEqual({ m: 30 });
+    expect(longest.name).toBe('turn-budget');
+    expect(fromHistory(runs, { name: 'history' }).name).toBe('history');
+    expect(() => fromHistory(runs, { percentile: 1.01 })).toThrow(
+      expect.objectContaining({ field: 'percentile' }),
+    );
+  });
+
   it('passes its reminder to the budget, and has nothing to snapshot before the first turn', () => {
     const budget = fromHistory([{ model: 'm', turns: 3 }], {
       reminder: { template: 'Only {turns_left} left.' },
