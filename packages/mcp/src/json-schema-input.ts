@@ -47,13 +47,21 @@ const validatorOptions = {
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
 
+function sharedDraft07(): Ajv {
+  draft07 ??= new Ajv(validatorOptions);
+  return draft07;
+}
+
+function sharedDraft2020(): Ajv2020 {
+  draft2020 ??= new Ajv2020(validatorOptions);
+  return draft2020;
+}
+
 function compile(schema: Readonly<Record<string, unknown>>): ValidateFunction | undefined {
   // Without `$schema` (read here) and `$id` (two servers may reuse one id in a shared validator).
   const { $schema, $id: _id, ...rest } = schema;
   const validator =
-    typeof $schema === 'string' && olderDialect.test($schema)
-      ? (draft07 ??= new Ajv(validatorOptions))
-      : (draft2020 ??= new Ajv2020(validatorOptions));
+    typeof $schema === 'string' && olderDialect.test($schema) ? sharedDraft07() : sharedDraft2020();
   const objectSchema = { type: 'object', ...rest };
   try {
     return validator.compile(objectSchema);
