@@ -35,6 +35,7 @@ export class HeldRun {
   #paused = false;
   readonly released = createLatch();
   releasing = false;
+  #listening = false;
 
   constructor(runId: string, cursor: string) {
     this.runId = runId;
@@ -47,10 +48,24 @@ export class HeldRun {
     return this.#lastSeen;
   }
 
+  /** Whether control entries apply as they come (after `listen`). */
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  /**
+   * Starts applying control entries, from the ones read together with the run's flags on a
+   * claim: of those, only interrupts apply (the flags already said whether the run is paused
+   * or aborted); every entry after them applies as it comes.
+   */
+  listen(entries: readonly [string, string[]][]): void {
+    this.#listening = true;
+    this.apply(entries, true);
+  }
+
   /**
    * Applies stream entries newer than the last one seen. Before the run's handle exists,
-   * entries wait. `interruptsOnly` skips pause/resume/abort entries (on a claim, the flags
-   * already said where the run stands).
+   * entries wait. `interruptsOnly` skips pause/resume/abort entries.
    */
   apply(entries: readonly [string, string[]][], interruptsOnly = false): void {
     const handle = this.handle;

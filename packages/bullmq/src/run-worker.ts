@@ -121,6 +121,16 @@ return redis.call('HMGET', KEYS[1], 'paused', 'aborted', 'cursor')
 `;
 
 /**
+ * KEYS: run hash, control stream. ARGV: the last entry id already read. Returns the pause and
+ * abort flags with the control entries after that id, read together: the flags then reflect
+ * exactly the pause, resume and abort entries returned, so none is lost or applied out of order.
+ */
+const controlSnapshotScript = `
+local flags = redis.call('HMGET', KEYS[1], 'paused', 'aborted')
+return { flags[1], flags[2], redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+') }
+`;
+
+/**
  * KEYS: run hash, events stream. ARGV: owner token, max length, event JSON. Appends the event
  * only while the token owns the run, so that a worker that lost its run (stalled, then woke up)
  * cannot add events, such as a second `run.end`, to the stream of a run another worker holds.
@@ -207,12 +217,13 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
     if (run !== undefined) void readControl(run);
   });
 
-  async function readControl(run: HeldRun, interruptsOnly = false): Promise<void> {
+  async function readControl(run: HeldRun): Promise<void> {
+    if (!run.listening) return;
     const entries = (await redis.xrange(keys.control(run.runId), `(${run.after}`, '+')) as [
       string,
       string[],
     ][];
-    run.apply(entries, interruptsOnly);
+    run.apply(entries);
   }
 
   function runIdOfChannel(channel: string): string | undefined {
@@ -303,11 +314,20 @@ export function createRunWorker(settings: RunWorkerSettings): RunWorker {
       if (aborted !== null) handle.abort(aborted);
       else if (paused !== null) handle.pause(paused);
       await subscriber.subscribe(channel);
-      const [pausedNow, abortedNow] = await redis.hmget(keys.run(runId), 'paused', 'aborted');
+      const [pausedNow, abortedNow, entries] = (await redis.eval(
+        controlSnapshotScript,
+        2,
+        keys.run(runId),
+        keys.control(runId),
+        run.after,
+      )) as [string | null, string | null, [string, string[]][]];
       if (abortedNow !== null && aborted === null) handle.abort(abortedNow);
       else if (pausedNow !== null && paused === null) handle.pause(pausedNow);
       else if (pausedNow === null && paused !== null) handle.resume();
-      await readControl(run, true);
+      // The flags stand for the pause, resume and abort entries read with them; the entries'
+      // interrupts still apply. Wake-ups that came meanwhile were ignored: read what followed.
+      run.listen(entries);
+      await readControl(run);
       if (closing) release(run);
       const outcome = await Promise.race([
         handle.result,

@@ -135,6 +135,28 @@ describe('run queue and worker', () => {
     expect(summary.turns).toBe(0);
   });
 
+  it('resumes every run paused before it started, whenever the resume lands during the claim', async () => {
+    // A resume sent the moment the pause is seen races the worker's claim: it can land between
+    // the worker reading the flags and reading the control stream. Many runs make each ordering
+    // happen; every run must still resume and finish.
+    const { queue, startWorker } = fleet();
+    const ids: string[] = [];
+    for (let index = 0; index < 40; index++) {
+      const runId = await queue.enqueueRun('echoer', `Task ${index}`);
+      await queue.pause(runId, 'Hold on.');
+      ids.push(runId);
+    }
+    startWorker(8);
+    const resumed = ids.map(async (runId) => {
+      const events = queue.events(runId);
+      await until(events, 'run.pause');
+      await queue.resume(runId);
+      await until(events, 'run.resume');
+      return (await queue.waitForResult(runId)).status;
+    });
+    expect(await Promise.all(resumed)).toEqual(ids.map(() => 'done'));
+  });
+
   it('hands held runs to another worker on a graceful shutdown, each finishing once', async () => {
     const { queue, startWorker } = fleet(15, 8);
     const first = startWorker(4);
