@@ -261,7 +261,7 @@ try {
         inProcessMemoryCheckpointer: memoryMs,
         inProcessRedisCheckpointer: redisMs,
         queueOverheadMs: round(queueMs.p50 - memoryMs.p50),
-        queueOverHeadOverRedisCheckpointerMs: round(queueMs.p50 - redisMs.p50),
+        queueOverheadOverRedisCheckpointerMs: round(queueMs.p50 - redisMs.p50),
       },
       ratios: {
         queue1WorkerOverInProcess8: round(
