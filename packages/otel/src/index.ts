@@ -20,6 +20,7 @@
  */
 export {
   createLangChainTracing,
+  defaultLangChainTracingOptions,
   type LangChainCall,
   type LangChainEventSource,
   type LangChainRunEvent,

@@ -1,6 +1,6 @@
-import { AIMessage } from '@langchain/core/messages';
+import { AIMessage, ToolMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
-import { context, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { createController, createTurnBudget } from '@reins/controller';
 import { reinsMiddleware } from '@reins/langchain';
-import { createAgent, tool } from 'langchain';
+import { createAgent, createMiddleware, tool } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLangChainTracing } from '../src/index.js';
@@ -111,5 +111,126 @@ describe('createLangChainTracing', () => {
       middleware: [reinsMiddleware(createController({}), { aroundCall: tracing.aroundCall })],
     }).invoke(ask('Hi.'));
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('ends the run span with an error when a tool throws and the invocation fails, every time, keeping no run open', async () => {
+    const tracing = createLangChainTracing({ tracer });
+    const middleware = reinsMiddleware(createController({}), { aroundCall: tracing.aroundCall });
+    tracing.trace(middleware);
+    const failing = tool(
+      async (): Promise<string> => {
+        throw new TypeError('disk unplugged');
+      },
+      { name: 'read_disk', description: 'Reads the disk.', schema: z.object({}) },
+    );
+    for (let attempt = 1; attempt <= 20; attempt += 1) {
+      exporter.reset();
+      const agent = createAgent({
+        model: fakeModel().respondWithTools([{ name: 'read_disk', args: {} }]),
+        tools: [failing],
+        middleware: [middleware],
+      });
+      // LangChain's default: a tool's error that passes through wrapToolCall middleware fails
+      // the invocation.
+      await expect(agent.invoke(ask('Read the disk.'))).rejects.toThrow('disk unplugged');
+      expect(tracing.openRuns).toBe(0);
+      const spans = exporter.getFinishedSpans();
+      const run = spans.find((span) => span.name === 'invoke_agent reins') as ReadableSpan;
+      expect(run.status).toEqual({ code: SpanStatusCode.ERROR, message: 'disk unplugged' });
+      expect(run.attributes).toMatchObject({
+        'reins.run.status': 'failed',
+        'error.type': 'TypeError',
+        'reins.run.turns': 1,
+      });
+      const turn = spans.find((span) => span.name === 'reins.turn 1') as ReadableSpan;
+      expect(parentOf(turn)).toBe(run.spanContext().spanId);
+      const call = spans.find((span) => span.name === 'execute_tool read_disk');
+      expect(call?.status.code).toBe(SpanStatusCode.ERROR);
+    }
+  });
+
+  it('keeps tracing a run whose tool error middleware outside Reins turned into an answer', async () => {
+    exporter.reset();
+    const tracing = createLangChainTracing({ tracer });
+    const reins = reinsMiddleware(createController({}), { aroundCall: tracing.aroundCall });
+    tracing.trace(reins);
+    // Listed first, so it wraps Reins' hook: it sees the tool's error after Reins did.
+    const forgiving = createMiddleware({
+      name: 'Forgiving',
+      wrapToolCall: async (request, handler) => {
+        try {
+          return await handler(request);
+        } catch (error) {
+          return new ToolMessage({
+            content: `failed: ${(error as Error).message}`,
+            tool_call_id: request.toolCall.id ?? '',
+            status: 'error',
+          });
+        }
+      },
+    });
+    const flaky = tool(
+      async (): Promise<string> => {
+        throw new Error('flaky');
+      },
+      { name: 'flaky', description: 'Fails.', schema: z.object({}) },
+    );
+    const agent = createAgent({
+      model: fakeModel()
+        .respondWithTools([{ name: 'flaky', args: {} }])
+        .respond(new AIMessage('It failed; giving up.')),
+      tools: [flaky],
+      middleware: [forgiving, reins],
+    });
+    await agent.invoke(ask('Try it.'));
+    expect(tracing.openRuns).toBe(0);
+    const spans = exporter.getFinishedSpans();
+    const runs = spans.filter((span) => span.name === 'invoke_agent reins');
+    // The failed part, then the run going on in a span of its own, for the same conversation.
+    expect(runs.map((span) => span.status.code)).toEqual([
+      SpanStatusCode.ERROR,
+      SpanStatusCode.UNSET,
+    ]);
+    expect(runs.map((span) => span.attributes['reins.run.status'])).toEqual(['failed', 'done']);
+    expect(runs[1]?.attributes['reins.run.resumed']).toBe(true);
+    expect(runs[1]?.attributes['gen_ai.conversation.id']).toBe(
+      runs[0]?.attributes['gen_ai.conversation.id'],
+    );
+    expect(runs[1]?.links.map((link) => link.context.spanId)).toEqual([
+      runs[0]?.spanContext().spanId,
+    ]);
+    const second = spans.find((span) => span.name === 'reins.turn 2') as ReadableSpan;
+    expect(parentOf(second)).toBe(runs[1]?.spanContext().spanId);
+  });
+
+  it('keeps at most maxOpenRuns runs open, ending the oldest as unfinished', async () => {
+    exporter.reset();
+    const tracing = createLangChainTracing({ tracer, maxOpenRuns: 2 });
+    const middleware = reinsMiddleware(createController({}), { aroundCall: tracing.aroundCall });
+    tracing.trace(middleware);
+    // A model's error fails the invocation, but it may be retried by middleware outside Reins
+    // or cut short by an urgent interruption: the run stays open.
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const agent = createAgent({
+        model: fakeModel().alwaysThrow(new Error('rate limited')),
+        tools: [],
+        middleware: [middleware],
+      });
+      await expect(agent.invoke(ask(`Attempt ${attempt}.`))).rejects.toThrow('rate limited');
+    }
+    expect(tracing.openRuns).toBe(2);
+    const ended = exporter.getFinishedSpans().filter((span) => span.name === 'invoke_agent reins');
+    expect(ended.map((span) => span.attributes['reins.run.status'])).toEqual(['unfinished']);
+    const chats = exporter.getFinishedSpans().filter((span) => span.name === 'chat');
+    expect(chats.map((span) => span.status.code)).toEqual([
+      SpanStatusCode.ERROR,
+      SpanStatusCode.ERROR,
+      SpanStatusCode.ERROR,
+    ]);
+  });
+
+  it('rejects a bound of open runs that is not a positive whole number, naming it', () => {
+    for (const maxOpenRuns of [0, -1, 1.5, Number.NaN])
+      expect(() => createLangChainTracing({ tracer, maxOpenRuns })).toThrow(/maxOpenRuns is/);
   });
 });
