@@ -1,9 +1,10 @@
 import type { Interrupt } from '@reins/core';
 import { describe, expect, it } from 'vitest';
 import { createView, numbered } from '../test/replay.js';
-import { asiGroupWeights, createDriftMonitor, type DriftMonitorOptions } from './drift-monitor.js';
+import { createDriftMonitor, type DriftMonitorOptions } from './drift-monitor.js';
 import { driftWindowFor } from './drift-window.js';
 import type { Finding } from './monitor.js';
+import { asiGroupWeights } from './stability-index.js';
 import { type TurnRecord, toObservedTurn } from './turn-record.js';
 
 /** One turn: the same words every time, one action of `tool`, its observation. */

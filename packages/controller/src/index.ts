@@ -62,8 +62,6 @@ export {
   defaultDeadlineBudgetOptions,
 } from './deadline-budget.js';
 export {
-  type AgentStabilityIndex,
-  asiGroupWeights,
   createDriftMonitor,
   type DriftMonitorOptions,
   defaultDriftMonitorOptions,
@@ -92,6 +90,7 @@ export {
   type HistoryRun,
   type HistoryTurnBudget,
 } from './from-history.js';
+export { type HandoffClassifier, isHandoffTool } from './handoff-tool.js';
 export { createDefaultHintsPolicy, type HintsPolicy } from './hints-policy.js';
 export { type HintsSession, openHintsSession, type SessionHintsPolicy } from './hints-session.js';
 export { toIntentText } from './intent-text.js';
@@ -131,6 +130,11 @@ export {
   type PinAdvice,
   type ProgramPinAdvisor,
 } from './kv-pin-advisor.js';
+export {
+  type MeasureStabilityOptions,
+  measureStability,
+  type StabilityMeasurement,
+} from './measure-stability.js';
 export { createMessageBytesCounter, messageBytes } from './message-bytes.js';
 export {
   ceilMicros,
@@ -153,6 +157,12 @@ export {
   type PressureAwareTtlRuleOptions,
   toPressure,
 } from './pressure-aware-ttl-rule.js';
+export {
+  editDistance,
+  reasoningChainDistance,
+  reasoningChainWords,
+  toReasoningChain,
+} from './reasoning-chain.js';
 export { toReuseProbability } from './reuse-probability.js';
 export {
   createTurnFeatureExtractor,
@@ -163,6 +173,17 @@ export {
   type TurnFeatureName,
   turnFeatureNames,
 } from './run-features.js';
+export {
+  type AgentStabilityIndex,
+  asiGroupWeights,
+  type StabilityDimension,
+  type StabilityDimensionInfo,
+  type StabilityGroup,
+  stabilityDimensions,
+  stabilityIndexOf,
+  type UnmeasuredStabilityDimension,
+  unmeasuredStabilityDimensions,
+} from './stability-index.js';
 export {
   createStuckMonitor,
   defaultStuckMonitorOptions,

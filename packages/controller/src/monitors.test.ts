@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { share } from '../test/generators.js';
 import { actionTurn, createView, numbered, silentTurn } from '../test/replay.js';
-import { computeStabilityIndex, createDriftMonitor } from './drift-monitor.js';
+import { createDriftMonitor } from './drift-monitor.js';
 import { chooseFailureThreshold, createFailurePredictor } from './failure-predictor.js';
 import type { Finding, Monitor } from './monitor.js';
 import { createOverthinkingMonitor } from './overthinking-monitor.js';
+import { computeStabilityIndex } from './stability-index.js';
 import { extractTurnFeatures } from './turn-features.js';
 import { type TurnRecord, toObservedTurn } from './turn-record.js';
 
@@ -72,22 +73,31 @@ describe('createDriftMonitor', () => {
   });
 
   it('keeps ASI in [0, 1] for any windows', () => {
-    const window = fc.record({
-      turns: fc.integer({ min: 2, max: 50 }),
-      output: fc.array(fc.nat(5), { minLength: 512, maxLength: 512 }),
-      outputTurns: fc.nat(50),
-      toolCounts: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.nat(20)),
-      sequence: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 50 }),
-      argumentLengths: fc.array(fc.nat(10), { minLength: 16, maxLength: 16 }),
-      actions: fc.nat(50),
-      lengthSum: fc.nat(10000),
-      lengthSquares: fc.nat(1e8),
-      errorTurns: fc.nat(50),
-      clusteredErrors: fc.nat(49),
-      previousError: fc.boolean(),
-      overrides: fc.nat(10),
-      intentSimilaritySum: fc.nat(50),
-    });
+    const window = fc
+      .record({
+        turns: fc.integer({ min: 2, max: 50 }),
+        output: fc.array(fc.nat(5), { minLength: 512, maxLength: 512 }),
+        outputTurns: fc.nat(50),
+        toolCounts: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.nat(20)),
+        sequence: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 50 }),
+        argumentLengths: fc.array(fc.nat(10), { minLength: 16, maxLength: 16 }),
+        actions: fc.nat(50),
+        lengthSum: fc.nat(10000),
+        lengthSquares: fc.nat(1e8),
+        errorTurns: fc.nat(50),
+        clusteredErrors: fc.nat(49),
+        previousError: fc.boolean(),
+        overrides: fc.nat(10),
+        intentSimilaritySum: fc.nat(50),
+        reasoningPrevious: fc.array(fc.nat(), { maxLength: 64 }),
+        reasoningPairs: fc.nat(49),
+        reasoningMean: share(),
+        handoffs: fc.nat(10),
+      })
+      .map(({ reasoningMean, ...stats }) => ({
+        ...stats,
+        reasoningDistanceSum: reasoningMean * stats.reasoningPairs,
+      }));
     fc.assert(
       fc.property(window, window, (a, b) => {
         const { asi, dimensions } = computeStabilityIndex(a, b);
