@@ -11,13 +11,21 @@
  * - monitors over bounded windows: `createStuckMonitor`, `createDriftMonitor` (Agent Stability
  *   Index), `createOverthinkingMonitor`, `createFailurePredictor`;
  * - `createInterventionPolicy`: findings to warn → compact → stop, with `createCompaction`;
+ * - behavioural contracts (Agent Behavioral Contracts): `createContract({ preconditions,
+ *   invariants, governance, satisfaction })`, checked before and after each step, hard rules
+ *   enforced and soft ones recovered within k steps through the same directives (deny, correct,
+ *   compact, stop); `checkContract` on recorded runs; `toContractCompliance` and
+ *   `summarizeContractCompliance` for compliance, recovery, drift and (p, δ, k)-satisfaction;
+ *   ready rules for coding agents (`neverEditTestFiles`, `runTestsBeforeSubmitting`,
+ *   `limitIdenticalFailingCommands`);
  * - scheduling hints: `createKvCacheHintsPolicy` (program id, last step, expected pause, KV-cache
  *   TTL and pin by `createCostBenefitTtlRule` or `createContinuumTtlRule`, program-arrival
  *   priority, Anthropic 5m/1h choice) over `createToolDurationPredictor`.
  *
  * Events per decision: `budget.reminder`, `budget.warning`, `budget.extended`, `budget.refused`,
  * `budget.exhausted`, `stuck.detected`, `drift.detected`, `overthinking.detected`,
- * `failure.predicted`, `intervention.applied`, `compaction.applied`; each carries `policy` and
+ * `failure.predicted`, `intervention.applied`, `compaction.applied`, `contract.violated`,
+ * `contract.recovered`, `contract.unrecovered`; each carries `policy` and
  * `evidence`.
  *
  * @module @reins/controller
@@ -31,6 +39,21 @@ export {
   chooseAnthropicCacheTtl,
 } from './anthropic-cache-ttl.js';
 export {
+  type ContractCheck,
+  checkContract,
+} from './check-contract.js';
+export {
+  callWrites,
+  type IdenticalFailuresState,
+  type LimitIdenticalFailingCommandsOptions,
+  limitIdenticalFailingCommands,
+  type NeverEditTestFilesOptions,
+  neverEditTestFiles,
+  type RunTestsBeforeSubmittingOptions,
+  runTestsBeforeSubmitting,
+  type TestsBeforeSubmittingState,
+} from './coding-contract-rules.js';
+export {
   type Compaction,
   type CompactionOptions,
   createCompaction,
@@ -43,6 +66,49 @@ export {
   createContinuumTtlRule,
   defaultContinuumTtlRuleOptions,
 } from './continuum-ttl-rule.js';
+export { contractOutputLength, toContractCall, toContractCallOutcome } from './contract-call.js';
+export {
+  type ContractChecker,
+  type ContractRecoveryNote,
+  type ContractSection,
+  type ContractStepResult,
+  type ContractViolation,
+  openContractChecker,
+} from './contract-checker.js';
+export {
+  type ContractCompliance,
+  type ContractComplianceSummary,
+  summarizeContractCompliance,
+  toContractCompliance,
+} from './contract-compliance.js';
+export {
+  type ContractCall,
+  type ContractCallOutcome,
+  type ContractDefinition,
+  type ContractOptions,
+  type ContractSatisfaction,
+  type ContractStart,
+  type ContractStep,
+  contractOptionsSchema,
+  contractSatisfactionSchema,
+  defaultContractSatisfaction,
+  type GovernanceRule,
+  type Invariant,
+  type Precondition,
+  type RecoveryAction,
+  type RuleKind,
+  type RuleTracker,
+  recoveryActionSchema,
+  ruleKindSchema,
+} from './contract-definition.js';
+export {
+  type DriftRates,
+  type DriftSums,
+  emptyDriftSums,
+  estimateDriftRates,
+  poolDriftSums,
+} from './contract-drift.js';
+export type { ContractLedger } from './contract-ledger.js';
 export {
   type CostBenefitTtlRuleOptions,
   createCostBenefitTtlRule,
@@ -54,6 +120,13 @@ export {
   defaultCostBudgetOptions,
 } from './cost-budget.js';
 export { type CostLedger, createCostLedger, microsPerUsd } from './cost-ledger.js';
+export {
+  type Contract,
+  type CreateContractSettings,
+  createContract,
+  parseContractOptions,
+  toContractFinding,
+} from './create-contract.js';
 export { type ControllerOptions, createController } from './create-controller.js';
 export { type CurrentIntent, type IntentUpdate, toCurrentIntent } from './current-intent.js';
 export {
@@ -173,6 +246,13 @@ export {
   type TurnFeatureName,
   turnFeatureNames,
 } from './run-features.js';
+export {
+  isSubmitCommand,
+  isTestCommand,
+  isTestPath,
+  withoutHereDocuments,
+  writtenPaths,
+} from './shell-command-facts.js';
 export {
   type AgentStabilityIndex,
   asiGroupWeights,

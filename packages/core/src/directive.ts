@@ -101,6 +101,9 @@ export type ControllerEventName =
   | 'intervention.applied'
   | 'compaction.applied'
   | 'hints.computed'
+  | 'contract.violated'
+  | 'contract.recovered'
+  | 'contract.unrecovered'
   | 'intent.updated'
   | `custom.${string}`;
 
