@@ -71,6 +71,8 @@ export interface AgentContext {
   messages: Message[];
   historyGeneration: number;
   turn: number;
+  /** Whether `turn` has started and its `turn.end` is still to come. */
+  turnOpen: boolean;
   usage: Usage;
   usageAtTurnStart: Usage;
   readonly startedAt: number;

@@ -172,7 +172,8 @@ function settleTurn(
     context.runnableCalls = [];
     context.results = {};
   }
-  if (context.turn > 0) {
+  if (context.turnOpen) {
+    context.turnOpen = false;
     const turnUsage = addUsage(context.usage, {
       inputTokens: -context.usageAtTurnStart.inputTokens,
       cachedInputTokens: -context.usageAtTurnStart.cachedInputTokens,
@@ -323,6 +324,7 @@ export const agentMachine = setup({
     },
     startTurn: ({ context }) => {
       context.turn += 1;
+      context.turnOpen = true;
       context.deps.emit({ ...base(context), type: 'turn.start' });
       const hints = context.deps.controller.hints?.(context.view);
       // The live history, not a copy: it does not change while the call runs.
@@ -360,6 +362,7 @@ export const agentMachine = setup({
     },
     startForcedAnswer: ({ context }) => {
       context.turn += 1;
+      context.turnOpen = true;
       context.deps.emit({ ...base(context), type: 'turn.start' });
       const ending = context.ending;
       const instruction = forcedAnswerInstruction(context);

@@ -291,6 +291,8 @@ export function createAgent(options: AgentOptions): Agent {
       messages: seed.messages,
       historyGeneration: checkpoint === undefined ? 0 : checkpoint.historyGeneration + 1,
       turn: checkpoint?.turn ?? 0,
+      // A run saved while its tools ran resumes inside that turn.
+      turnOpen: openCalls.length > 0,
       usage: checkpoint?.usage ?? emptyUsage,
       usageAtTurnStart: checkpoint?.usage ?? emptyUsage,
       startedAt: checkpoint?.startedAt ?? clock.now(),
