@@ -20,12 +20,15 @@
  *   `limitIdenticalFailingCommands`);
  * - scheduling hints: `createKvCacheHintsPolicy` (program id, last step, expected pause, KV-cache
  *   TTL and pin by `createCostBenefitTtlRule` or `createContinuumTtlRule`, program-arrival
- *   priority, Anthropic 5m/1h choice) over `createToolDurationPredictor`.
+ *   priority, Anthropic 5m/1h choice) over `createToolDurationPredictor`;
+ * - planning under a cost cap and a deadline: `createBudgetDeadlinePlanner` chooses among
+ *   actions (model settings, tool sets) by Monte Carlo estimates over past runs
+ *   (`estimatePlanActions`, `choosePlanAction`) and plans again as money and time are spent.
  *
  * Events per decision: `budget.reminder`, `budget.warning`, `budget.extended`, `budget.refused`,
  * `budget.exhausted`, `stuck.detected`, `drift.detected`, `overthinking.detected`,
  * `failure.predicted`, `intervention.applied`, `compaction.applied`, `contract.violated`,
- * `contract.recovered`, `contract.unrecovered`; each carries `policy` and
+ * `contract.recovered`, `contract.unrecovered`, `plan.chosen`; each carries `policy` and
  * `evidence`.
  *
  * @module @reins/controller
@@ -38,6 +41,11 @@ export {
   type AnthropicCacheTtlInput,
   chooseAnthropicCacheTtl,
 } from './anthropic-cache-ttl.js';
+export {
+  type BudgetDeadlinePlannerOptions,
+  createBudgetDeadlinePlanner,
+  defaultBudgetDeadlinePlannerOptions,
+} from './budget-deadline-planner.js';
 export {
   type ContractCheck,
   checkContract,
@@ -148,6 +156,16 @@ export {
 export { ControllerStateError } from './errors/controller-state-error.js';
 export { MissingPriceError } from './errors/missing-price-error.js';
 export {
+  choosePlanAction,
+  defaultPlanEstimateOptions,
+  estimatePlanActions,
+  type PlanActionEstimate,
+  type PlanEstimateOptions,
+  type PlanPool,
+  type PlanState,
+  selectPlanPool,
+} from './estimate-plan-actions.js';
+export {
   chooseFailureThreshold,
   createFailurePredictor,
   defaultFailurePredictorOptions,
@@ -224,6 +242,7 @@ export {
   type OverthinkingMonitorOptions,
 } from './overthinking-monitor.js';
 export { percentile, percentileOfSorted } from './percentile.js';
+export type { PlanAction, PlanOutcome } from './plan-action.js';
 export {
   createPressureAwareTtlRule,
   defaultPressureAwareTtlRuleOptions,
@@ -246,6 +265,7 @@ export {
   type TurnFeatureName,
   turnFeatureNames,
 } from './run-features.js';
+export { createRandom } from './seeded-random.js';
 export {
   isSubmitCommand,
   isTestCommand,

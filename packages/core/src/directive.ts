@@ -105,6 +105,7 @@ export type ControllerEventName =
   | 'contract.recovered'
   | 'contract.unrecovered'
   | 'intent.updated'
+  | 'plan.chosen'
   | `custom.${string}`;
 
 /** What a controller reports: a dotted event name, the deciding policy, its evidence. */

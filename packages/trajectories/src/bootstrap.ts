@@ -1,4 +1,4 @@
-import { percentileOfSorted } from '@reins/controller';
+import { createRandom as createControllerRandom, percentileOfSorted } from '@reins/controller';
 
 /** A confidence interval: the estimate on all data and the bootstrap percentile bounds. */
 export interface ConfidenceInterval {
@@ -32,23 +32,15 @@ export interface BootstrapOptions {
 export const defaultBootstrapOptions = Object.freeze({ samples: 1000, seed: 1, confidence: 0.95 });
 
 /**
- * A small, fast, seedable pseudo-random generator (mulberry32) returning numbers in [0, 1).
+ * The seeded generator (mulberry32) of `@reins/controller`, so that the bootstrap here and the
+ * planner's Monte Carlo draws are one implementation.
  * @example
  * ```ts
  * const random = createRandom(42);
  * random(); // 0.6011037519201636
  * ```
  */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRandom: (seed: number) => () => number = createControllerRandom;
 
 /**
  * Percentile bootstrap confidence intervals of statistics over a set of items (runs): the items

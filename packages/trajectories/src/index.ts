@@ -80,6 +80,16 @@ export {
   turnAuc,
 } from './evaluate-failure-predictor.js';
 export {
+  chooseGreedyAction,
+  type EvaluatePlanningOptions,
+  evaluatePlanning,
+  type PlanningEvaluation,
+  type PlanningPolicyResult,
+  type PlanningScenario,
+  type PlanningScenarioResult,
+  replayWithinLimits,
+} from './evaluate-planning.js';
+export {
   parseEventLog,
   type RecordEventLogOptions,
   readEventLog,
@@ -128,6 +138,7 @@ export {
   turnBudgetSchema,
   writePolicy,
 } from './policy.js';
+export { type PlanningTask, readPlanningTasks } from './read-planning-tasks.js';
 export {
   createReplayBackend,
   type ReplayBackend,
