@@ -157,7 +157,9 @@ describe('createBudgetDeadlinePlanner in the Reins loop', () => {
     expect(resumed.beforeModel?.({ ...view, turn: 1 })).toEqual([
       { type: 'model-settings', settings: { maxTokens: 500 }, source: 'planner' },
     ]);
-    expect(resumed.beforeTool?.(view, { id: 'c', name: 'search', arguments: '{}' })).toHaveLength(1);
+    expect(resumed.beforeTool?.(view, { id: 'c', name: 'search', arguments: '{}' })).toHaveLength(
+      1,
+    );
   });
 
   it('plans reproducibly from its seed', () => {
