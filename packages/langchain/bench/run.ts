@@ -22,6 +22,7 @@ import {
   createTokenBudget,
   createTurnBudget,
 } from '@reins/controller';
+import type { Controller, ControllerSession } from '@reins/core';
 import { createAgent, createMiddleware, tool } from 'langchain';
 import { z } from 'zod';
 import { reinsMiddleware } from '../src/index.js';
@@ -121,15 +122,91 @@ const input = { messages: [{ role: 'user' as const, content: text(42, 1500) }] }
 
 type Variant = 'without' | 'reins' | 'empty';
 
-/** One run: wall-clock and CPU microseconds per turn. */
-async function once(variant: Variant): Promise<{ wall: number; cpu: number }> {
+/** Milliseconds spent inside Reins' hooks, outside the handlers they call, in the current run. */
+let ownOfRun = 0;
+/** Of those, milliseconds spent in the controller's session (its budgets and monitors). */
+let controllerOfRun = 0;
+
+/** The controller with every session hook timed. */
+function timedController(inner: Controller): Controller {
+  return {
+    name: inner.name,
+    open(context) {
+      const session = inner.open(context) as unknown as Record<string, unknown>;
+      const timed: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(session)) {
+        timed[key] =
+          typeof value !== 'function'
+            ? value
+            : (...args: unknown[]) => {
+                const since = performance.now();
+                try {
+                  return (value as (...args: unknown[]) => unknown).apply(session, args);
+                } finally {
+                  controllerOfRun += performance.now() - since;
+                }
+              };
+      }
+      return timed as unknown as ControllerSession;
+    },
+  };
+}
+
+/**
+ * The middleware with its two hooks timed: from entering a hook to calling LangChain's handler,
+ * and from the handler's answer to leaving the hook. That is Reins' own time, measured inside
+ * the same runs as the per-turn figures, so it needs no difference between noisy medians.
+ */
+function timedOwnWork<M extends { wrapModelCall?: unknown; wrapToolCall?: unknown }>(
+  middleware: M,
+): M {
+  type Hook = (
+    request: unknown,
+    handler: (request: unknown) => Promise<unknown>,
+  ) => Promise<unknown>;
+  const time =
+    (hook: Hook): Hook =>
+    async (request, handler) => {
+      let since = performance.now();
+      try {
+        return await hook(request, async (inner) => {
+          ownOfRun += performance.now() - since;
+          try {
+            return await handler(inner);
+          } finally {
+            since = performance.now();
+          }
+        });
+      } finally {
+        ownOfRun += performance.now() - since;
+      }
+    };
+  return {
+    ...middleware,
+    wrapModelCall: time(middleware.wrapModelCall as Hook),
+    wrapToolCall: time(middleware.wrapToolCall as Hook),
+  };
+}
+
+/** One run: wall-clock and CPU microseconds per turn, and Reins' own microseconds per turn. */
+async function once(
+  variant: Variant,
+): Promise<{ wall: number; cpu: number; own: number; controller: number }> {
   const middleware =
     variant === 'empty'
       ? [emptyHooks()]
       : variant === 'reins'
-        ? [reinsMiddleware(controller(), { model: { provider: 'bench', modelId: 'bench-1' } })]
+        ? [
+            timedOwnWork(
+              reinsMiddleware(timedController(controller()), {
+                model: { provider: 'bench', modelId: 'bench-1' },
+              }),
+            ),
+          ]
         : [];
   const agent = createAgent({ model: scriptedModel(), tools: [run], middleware });
+  ownOfRun = 0;
+  controllerOfRun = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await agent.invoke(input, { recursionLimit: 1000 });
@@ -138,7 +215,12 @@ async function once(variant: Variant): Promise<{ wall: number; cpu: number }> {
   if (result.messages.length !== 2 + 2 * turns) {
     throw new Error(`The run ended early: ${result.messages.length} messages.`);
   }
-  return { wall: (elapsed * 1000) / (turns + 1), cpu: (cpu.user + cpu.system) / (turns + 1) };
+  return {
+    wall: (elapsed * 1000) / (turns + 1),
+    cpu: (cpu.user + cpu.system) / (turns + 1),
+    own: (ownOfRun * 1000) / (turns + 1),
+    controller: (controllerOfRun * 1000) / (turns + 1),
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -152,12 +234,18 @@ function median(values: readonly number[]): number {
 const variants: readonly Variant[] = ['without', 'reins', 'empty'];
 const wall: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
 const cpu: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
+const own: number[] = [];
+const controllerOwn: number[] = [];
 for (let index = 0; index < warmup + samples; index++) {
   // Rotate the order so that no agent always runs first or on a warmer machine.
   for (let offset = 0; offset < variants.length; offset++) {
     const variant = variants[(index + offset) % variants.length] as Variant;
     const timing = await once(variant);
     if (index < warmup) continue;
+    if (variant === 'reins') {
+      own.push(timing.own);
+      controllerOwn.push(timing.controller);
+    }
     wall[variant].push(timing.wall);
     cpu[variant].push(timing.cpu);
   }
@@ -180,6 +268,10 @@ const fastestCpu = {
 };
 const percent = (ratio: number) => Number(((ratio - 1) * 100).toFixed(1));
 const ratio = wallMedians.reins / wallMedians.without;
+const ownMedian = median(own);
+const controllerMedian = median(controllerOwn);
+// Reins' own time in the same runs, against createAgent alone's per-turn time.
+const ownRatio = ownMedian / wallMedians.without;
 const ratioToEmpty = wallMedians.reins / wallMedians.empty;
 const cpuRatio = cpuMedians.reins / cpuMedians.without;
 const cpuRatioToEmpty = cpuMedians.reins / cpuMedians.empty;
@@ -195,6 +287,7 @@ const lines = [
   `  Reins / createAgent alone ${ratio.toFixed(3).padStart(12)}  ${cpuRatio.toFixed(3).padStart(12)}   (goal < 1.05: wall ${verdict(ratio)}, CPU ${verdict(cpuRatio)}; both: ${both(ratio, cpuRatio)})`,
   `  Reins / do-nothing        ${ratioToEmpty.toFixed(3).padStart(12)}  ${cpuRatioToEmpty.toFixed(3).padStart(12)}   (what Reins' decisions add to LangChain's own cost of a middleware)`,
   `  fastest run, CPU µs/turn  without ${fastestCpu.without.toFixed(1)}, Reins ${fastestCpu.reins.toFixed(1)}, do-nothing ${fastestCpu.empty.toFixed(1)} (Reins / alone ${(fastestCpu.reins / fastestCpu.without).toFixed(3)}, Reins / do-nothing ${(fastestCpu.reins / fastestCpu.empty).toFixed(3)})`,
+  `  Reins' own time per turn  ${ownMedian.toFixed(1)} µs inside its hooks (${controllerMedian.toFixed(1)} µs of it in the controller), ${percent(1 + ownRatio)}% of createAgent alone's per-turn time`,
   `  super-steps per turn      without ${stepsWithout}, with ${stepsWith}`,
 ];
 console.log(lines.join('\n'));
@@ -226,6 +319,10 @@ console.log(
     // Met only when both clocks agree: on a loaded machine either one alone can mislead.
     goalMet: ratio < 1.05 && cpuRatio < 1.05,
     goalMetVsEmptyMiddleware: ratioToEmpty < 1.05 && cpuRatioToEmpty < 1.05,
+    // Measured inside the Reins runs themselves: no difference of two noisy medians.
+    ownUsPerTurn: Number(ownMedian.toFixed(1)),
+    controllerUsPerTurn: Number(controllerMedian.toFixed(1)),
+    ownPercentOfCreateAgent: percent(1 + ownRatio),
     superStepsPerTurn: { without: stepsWithout, with: stepsWith },
   }),
 );
