@@ -1,10 +1,10 @@
 import type { TtlDecision } from '@reins/controller';
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { createClairvoyantRulePolicy } from './clairvoyant-rule-policy.js';
 import { createConstantPinPolicy } from './constant-pin-policy.js';
 import { createContinuumPaperPolicy } from './continuum-paper-policy.js';
 import { createContinuumPolicy } from './continuum-policy.js';
-import { createOraclePolicy } from './oracle-policy.js';
 import { createReinsHintsPolicy } from './reins-hints-policy.js';
 import type { PinContext } from './serving-policy.js';
 import type { Program } from './workload.js';
@@ -62,7 +62,7 @@ describe('baseline policies', () => {
   });
 
   it('the oracle pins exactly the true pause when memory is free, and skips a long one under load', () => {
-    const oracle = createOraclePolicy();
+    const oracle = createClairvoyantRulePolicy();
     expect(oracle.pin?.(contextAfter(0))).toMatchObject({ pin: true, ttlMs: 3_100 });
     expect(oracle.pin?.(contextAfter(1))).toMatchObject({ pin: true, ttlMs: 90_100 });
     expect(oracle.pin?.(contextAfter(1, loaded)).pin).toBe(false);

@@ -11,15 +11,27 @@
  * - Policies: `createLruPolicy` (vLLM: request FCFS, LRU eviction, no pins),
  *   `createContinuumPolicy` (program FCFS, fixed 2 s pins after short tools),
  *   `createContinuumPaperPolicy` (the paper's cost-benefit TTL), `createConstantPinPolicy`,
- *   `createOraclePolicy` (true pauses), `createReinsHintsPolicy` (pins and TTLs from
+ *   `createReinsHintsPolicy` (pins and TTLs from
  *   `@reins/controller`'s `createKvPinAdvisor`, under the server's load);
  *   `withHeavyTailedPauses` makes a synthetic heavy-tailed tool-duration mix.
+ * - Oracle: `createOracleCandidates` (`createClairvoyantPinPolicy`,
+ *   `createClairvoyantRulePolicy`: told each pause's true length) and `toOracleResult`, the best
+ *   of them, LRU and the constant pins on a workload, chosen in hindsight.
  * - `simulate` runs one policy; `runSimulationSweep` runs every policy over a sweep of arrival
  *   rates (workloads from `splitRecordedRuns`) and `toSweepSvg` plots it; `compareHostedCacheTtl`
  *   prices Anthropic's 5-minute and 1-hour cache TTLs on recorded pauses.
  *
  * @module @reins/serving-sim
  */
+
+export {
+  type ClairvoyantPinPolicyOptions,
+  createClairvoyantPinPolicy,
+} from './clairvoyant-pin-policy.js';
+export {
+  type ClairvoyantRulePolicyOptions,
+  createClairvoyantRulePolicy,
+} from './clairvoyant-rule-policy.js';
 export {
   type CompareHostedCacheTtlOptions,
   compareHostedCacheTtl,
@@ -42,7 +54,12 @@ export {
   fromTrajectory,
 } from './from-trajectory.js';
 export { createLruPolicy } from './lru-policy.js';
-export { createOraclePolicy, type OraclePolicyOptions } from './oracle-policy.js';
+export {
+  clairvoyantPinSeconds,
+  createOracleCandidates,
+  type OracleResult,
+  toOracleResult,
+} from './oracle.js';
 export { createRandom, type Random } from './random.js';
 export {
   createReinsHintsPolicy,

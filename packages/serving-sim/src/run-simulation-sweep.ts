@@ -5,7 +5,7 @@ import { createContinuumPaperPolicy } from './continuum-paper-policy.js';
 import { createContinuumPolicy } from './continuum-policy.js';
 import { createWorkload } from './create-workload.js';
 import { createLruPolicy } from './lru-policy.js';
-import { createOraclePolicy } from './oracle-policy.js';
+import { createOracleCandidates, type OracleResult, toOracleResult } from './oracle.js';
 import { createReinsHintsPolicy, type ReinsRuleSettings } from './reins-hints-policy.js';
 import type { ServerParameters } from './server-parameters.js';
 import type { ServingPolicy } from './serving-policy.js';
@@ -45,8 +45,16 @@ export interface SimulationSweepOptions {
   readonly predictorSamples?: readonly ToolDurationSample[];
   /** Calls per run of the same past runs, for Reins' remaining-turn estimate. @defaultValue none */
   readonly pastTurnCounts?: readonly number[];
-  /** Settings of Reins' rule, shared by the oracle. @defaultValue the rule's defaults */
+  /**
+   * Settings of Reins' rule, shared by the oracle's `clairvoyantRule` candidate.
+   * @defaultValue the rule's defaults
+   */
   readonly reinsRule?: ReinsRuleSettings;
+  /**
+   * Weight of every program's durations against the program's own in Reins' predictor.
+   * @defaultValue the advisor's default, 2
+   */
+  readonly reinsSharedWeight?: number;
   /** Mean program arrivals per second, one simulation per rate, seed and policy. */
   readonly rates: readonly number[];
   /** Programs per simulation. */
@@ -80,6 +88,8 @@ export interface SweepPolicyResult {
   readonly cacheHitRate: number;
   readonly preemptions: number;
   readonly evictions: number;
+  /** For the oracle only: the candidate it chose on each seed's workload, in `seeds` order. */
+  readonly chosenBySeed?: readonly string[];
 }
 
 /** The figures of every policy at one arrival rate. */
@@ -98,7 +108,10 @@ export interface SimulationSweep {
   readonly rows: readonly SweepRow[];
 }
 
-function createPolicy(name: SweepPolicyName, options: SimulationSweepOptions): ServingPolicy {
+function createPolicy(
+  name: Exclude<SweepPolicyName, 'oracle'>,
+  options: SimulationSweepOptions,
+): ServingPolicy {
   const server = options.server === undefined ? {} : { server: options.server };
   const seedSamples =
     options.predictorSamples === undefined ? {} : { seedSamples: options.predictorSamples };
@@ -110,14 +123,15 @@ function createPolicy(name: SweepPolicyName, options: SimulationSweepOptions): S
       return createContinuumPolicy(seedSamples);
     case 'continuumPaper':
       return createContinuumPaperPolicy({ ...server, ...seedSamples });
-    case 'oracle':
-      return createOraclePolicy({ ...server, ...rule });
     case 'reins':
       return createReinsHintsPolicy({
         ...server,
         ...seedSamples,
         ...rule,
         ...(options.pastTurnCounts === undefined ? {} : { pastTurnCounts: options.pastTurnCounts }),
+        ...(options.reinsSharedWeight === undefined
+          ? {}
+          : { sharedWeight: options.reinsSharedWeight }),
       });
     default:
       return createConstantPinPolicy(Number(name.slice('pin'.length)) * 1000);
@@ -152,11 +166,38 @@ function meanOf(results: readonly SimulationResult[], field: keyof SimulationRes
   return sum / results.length;
 }
 
+/** The policies that need no prediction, which the oracle also takes as candidates. */
+const predictionFreeNames: readonly SweepPolicyName[] = sweepPolicyNames.filter(
+  (name) => name === 'lru' || name.startsWith('pin'),
+);
+
+/**
+ * The oracle on one workload: the best in hindsight of its clairvoyant candidates and of LRU and
+ * the constant pins (taken from `simulated` when the sweep ran them already).
+ */
+function simulateOracle(
+  run: (policy: ServingPolicy) => SimulationResult,
+  simulated: ReadonlyMap<SweepPolicyName, SimulationResult>,
+  options: SimulationSweepOptions,
+): OracleResult {
+  const clairvoyant = createOracleCandidates({
+    ...(options.server === undefined ? {} : { server: options.server }),
+    ...(options.reinsRule === undefined ? {} : { rule: options.reinsRule }),
+  }).map(run);
+  const predictionFree = predictionFreeNames.map(
+    (name) =>
+      simulated.get(name) ?? run(createPolicy(name as Exclude<SweepPolicyName, 'oracle'>, options)),
+  );
+  return toOracleResult([...clairvoyant, ...predictionFree]);
+}
+
 /**
  * Runs the serving simulation over a sweep of arrival rates: for every rate and seed one
  * workload (Poisson arrivals drawn from the templates), simulated under each policy; each
  * policy's figures are the means over the seeds. Every predicting policy starts each
- * simulation afresh from the same `predictorSamples`.
+ * simulation afresh from the same `predictorSamples`. The `oracle` is, on each workload, the
+ * best in hindsight of policies told every pause's true length (see `createOracleCandidates`)
+ * and of LRU and the constant pins, so it is never worse than any of those.
  *
  * @param options - templates, rates, programs, seeds, policies, server, progress callback.
  * @returns one row per rate with each policy's mean and p95 job time, throughput, recomputed
@@ -188,15 +229,21 @@ export function runSimulationSweep(options: SimulationSweepOptions): SimulationS
         arrivalsPerSecond: rate,
         seed,
       });
+      const run = (policy: ServingPolicy) =>
+        simulate({
+          programs,
+          policy,
+          ...(options.server === undefined ? {} : { server: options.server }),
+        });
+      const simulated = new Map<SweepPolicyName, SimulationResult>();
       for (const name of policies) {
-        const policy = createPolicy(name, options);
-        results.get(name)?.push(
-          simulate({
-            programs,
-            policy,
-            ...(options.server === undefined ? {} : { server: options.server }),
-          }),
-        );
+        if (name === 'oracle') continue;
+        simulated.set(name, run(createPolicy(name, options)));
+      }
+      if (policies.includes('oracle'))
+        simulated.set('oracle', simulateOracle(run, simulated, options));
+      for (const name of policies) {
+        results.get(name)?.push(simulated.get(name) as SimulationResult);
         done++;
         options.onProgress?.({ done, total });
       }
@@ -216,6 +263,9 @@ export function runSimulationSweep(options: SimulationSweepOptions): SimulationS
           cacheHitRate: meanOf(list, 'cacheHitRate'),
           preemptions: meanOf(list, 'preemptions'),
           evictions: meanOf(list, 'evictions'),
+          ...(name === 'oracle'
+            ? { chosenBySeed: list.map((result) => (result as OracleResult).chosen) }
+            : {}),
         };
       }),
     });

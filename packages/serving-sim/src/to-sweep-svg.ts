@@ -36,7 +36,7 @@ const policyLabels: Readonly<Record<string, string>> = {
   lru: 'vLLM-like (LRU, no pins)',
   continuum: "Continuum's public rule",
   continuumPaper: "Continuum's paper rule",
-  oracle: 'Oracle (true pauses)',
+  oracle: 'Oracle (best in hindsight, true pauses)',
   reins: 'Reins hints',
 };
 

@@ -4,8 +4,8 @@ import type { ServerParameters } from './server-parameters.js';
 import { llama8bOnOneH100 } from './serving-configuration.js';
 import type { ServingPolicy } from './serving-policy.js';
 
-/** Options of {@link createOraclePolicy}. */
-export interface OraclePolicyOptions {
+/** Options of {@link createClairvoyantRulePolicy}. */
+export interface ClairvoyantRulePolicyOptions {
   /** @defaultValue `llama8bOnOneH100` */
   readonly server?: ServerParameters;
   /** The same rule settings as the Reins policy compared with it. */
@@ -13,18 +13,21 @@ export interface OraclePolicyOptions {
 }
 
 /**
- * The upper bound of prediction: Reins' rule told each pause's true length and each program's
- * true number of remaining calls (read from the workload, which no real client or server can).
- * It pins for exactly the pause (plus the rule's margin) when that pays under the current load.
+ * Reins' rule told each pause's true length and each program's true number of remaining calls
+ * (read from the workload, which no real client or server can), one of the oracle's
+ * candidates: it pins for exactly the pause (plus the rule's margin) when the recompute it saves
+ * outweighs the memory it holds under the current load.
  *
  * @param options - server and rule settings.
- * @returns the policy, named `oracle`.
+ * @returns the policy, named `clairvoyantRule`.
  * @example
  * ```ts
- * simulate({ programs, policy: createOraclePolicy() });
+ * simulate({ programs, policy: createClairvoyantRulePolicy() });
  * ```
  */
-export function createOraclePolicy(options: OraclePolicyOptions = {}): ServingPolicy {
+export function createClairvoyantRulePolicy(
+  options: ClairvoyantRulePolicyOptions = {},
+): ServingPolicy {
   const server = options.server ?? llama8bOnOneH100;
   const rule = createPressureAwareTtlRule({
     prefillTokensPerSecond: 1000 / server.prefillMsPerToken,
@@ -33,7 +36,7 @@ export function createOraclePolicy(options: OraclePolicyOptions = {}): ServingPo
     ...options.rule,
   });
   return {
-    name: 'oracle',
+    name: 'clairvoyantRule',
     scheduling: 'program-fcfs',
     pin({ program, turnIndex, contextTokens, isLastStep, pressure }) {
       const pauseMs = program.turns[turnIndex]?.pauseMs ?? 0;
