@@ -28,6 +28,10 @@ export {
   createEvaluationController,
   type EvaluationControllerOptions,
 } from './create-evaluation-controller.js';
+export {
+  createExampleContracts,
+  type ExampleContractsOptions,
+} from './create-example-contracts.js';
 export { createProgress, type Progress, type ProgressOptions } from './create-progress.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { MissingPathError } from './errors/missing-path-error.js';

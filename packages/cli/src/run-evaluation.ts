@@ -1,11 +1,14 @@
 import {
+  type ContractEvaluation,
   type EvaluationReport,
+  evaluateContracts,
   evaluateController,
   type Policy,
   type Trajectory,
 } from '@reins/trajectories';
 import type { CliIo } from './cli-io.js';
 import { createEvaluationController } from './create-evaluation-controller.js';
+import { createExampleContracts } from './create-example-contracts.js';
 import { createProgress } from './create-progress.js';
 import { loadPolicy } from './load-policy.js';
 import { loadRuns } from './load-runs.js';
@@ -30,11 +33,14 @@ export interface EvaluationRun {
   readonly trajectories: readonly Trajectory[];
   readonly problems: number;
   readonly report: EvaluationReport;
+  /** The recorded runs' compliance with the example contracts (`createExampleContracts`). */
+  readonly contracts: readonly ContractEvaluation[];
 }
 
 /**
  * Loads runs and a policy and replays the runs under the policy (with the monitors reporting),
- * with a progress bar: the shared first half of `reins evaluate` and `reins report`.
+ * with a progress bar, and checks the runs against the example contracts: the shared first half
+ * of `reins evaluate` and `reins report`.
  * @example
  * ```ts
  * const { report } = await runEvaluation(io, { data, policy, progress: true });
@@ -66,12 +72,15 @@ export async function runEvaluation(
     trajectories: loaded.trajectories,
     problems: loaded.problems.length,
     report,
+    contracts: evaluateContracts(loaded.trajectories, createExampleContracts()),
   };
 }
 
 /**
  * The plain-data result of an evaluation, as `--json` prints it: every headline figure, firings,
- * confidence intervals, and the paths used (no per-run detail).
+ * confidence intervals, the paths used (no per-run detail), and `contracts`: each example
+ * contract's compliance on the runs (hard and soft compliance, recovery within k, drift rates,
+ * the share of runs that satisfy it against p, by recorded outcome, with example violations).
  * @example
  * ```ts
  * writeJson(io, toEvaluationJson(run));
@@ -85,5 +94,6 @@ export function toEvaluationJson(run: EvaluationRun): Record<string, unknown> {
     policy: run.policyPath,
     unreadableFiles: run.problems,
     policyEvidence: run.policy.evidence ?? null,
+    contracts: run.contracts,
   };
 }

@@ -223,6 +223,26 @@ describe('reins evaluate', () => {
       raw.reduce((sum, run) => sum + run.costs.reduce((a, b) => a + b, 0), 0),
       6,
     );
+    // Contract compliance is reported on every recorded step of every run, whatever the policy.
+    const contracts = result.contracts as {
+      contract: string;
+      runs: number;
+      steps: number;
+      satisfiedFraction: number;
+      byOutcome: { resolved: { runs: number } };
+    }[];
+    expect(contracts.map((contract) => contract.contract)).toEqual([
+      'never-edit-test-files',
+      'run-tests-before-submitting',
+      'limit-identical-failing-commands',
+      'coding-agent',
+    ]);
+    for (const contract of contracts) {
+      expect(contract.runs).toBe(raw.length);
+      expect(contract.steps).toBe(raw.reduce((sum, run) => sum + run.costs.length, 0));
+      expect(contract.byOutcome.resolved.runs).toBe(resolvedCount);
+      expect(contract.satisfiedFraction).toBeGreaterThan(0);
+    }
   }, 120_000);
 
   it('evaluates the calibrated policy; the monitors report without changing its decisions', async () => {

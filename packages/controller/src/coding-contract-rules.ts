@@ -5,7 +5,13 @@ import type {
   GovernanceRule,
   RecoveryAction,
 } from './contract-definition.js';
-import { isSubmitCommand, isTestCommand, isTestPath, writtenPaths } from './shell-command-facts.js';
+import {
+  isSubmitCommand,
+  isTestCommand,
+  isTestPath,
+  type WrittenPathsOptions,
+  writtenPaths,
+} from './shell-command-facts.js';
 
 const editVerbs = new Set(['create', 'str_replace', 'insert', 'undo_edit', 'write', 'edit']);
 
@@ -17,7 +23,7 @@ const editVerbs = new Set(['create', 'str_replace', 'insert', 'undo_edit', 'writ
  * callWrites(toContractCall(1, { name: 'bash', arguments: '{"command":"sed -i s/a/b/ x.py"}' })); // ['x.py']
  * ```
  */
-export function callWrites(call: ContractCall): string[] {
+export function callWrites(call: ContractCall, options: WrittenPathsOptions = {}): string[] {
   const input =
     typeof call.input === 'object' && call.input !== null
       ? (call.input as Record<string, unknown>)
@@ -28,7 +34,7 @@ export function callWrites(call: ContractCall): string[] {
     if (verb !== undefined) return editVerbs.has(verb) ? [path] : [];
     return /edit|write|create|replace|insert|patch/i.test(call.name) ? [path] : [];
   }
-  return call.command === undefined ? [] : writtenPaths(call.command);
+  return call.command === undefined ? [] : writtenPaths(call.command, options);
 }
 
 /** Options of {@link neverEditTestFiles}. */
@@ -88,7 +94,8 @@ export interface RunTestsBeforeSubmittingOptions {
 
 /**
  * Governance: a submission (a `submit` tool, mini-swe-agent's final `echo`) is allowed only
- * after the tests have run at least once with no file edited since. Soft by default, with a
+ * after the tests have run at least once with no file edited since (deleting a file, such as a
+ * scratch script, is not an edit here). Soft by default, with a
  * `deny` recovery: the submission is refused with the reason, and the agent has k steps to run
  * the tests and submit again. A final answer without tool calls is not a tool call, so it is not
  * governed: give the agent a submit tool where this rule matters.
@@ -118,7 +125,8 @@ export function runTestsBeforeSubmitting(
       update: (state, outcome: ContractCallOutcome) => {
         if (outcome.command !== undefined && tests(outcome.command))
           return { testsRun: state.testsRun + 1, editsSinceTests: 0 };
-        if (callWrites(outcome).length > 0)
+        // Deleting a scratch file after the tests is no change to re-test.
+        if (callWrites(outcome, { deletions: false }).length > 0)
           return { ...state, editsSinceTests: state.editsSinceTests + 1 };
         return state;
       },

@@ -270,6 +270,7 @@ export {
   isSubmitCommand,
   isTestCommand,
   isTestPath,
+  type WrittenPathsOptions,
   withoutHereDocuments,
   writtenPaths,
 } from './shell-command-facts.js';

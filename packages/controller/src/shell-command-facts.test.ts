@@ -16,6 +16,7 @@ describe('shell command facts', () => {
       'y',
       'tests/old.py',
     ]);
+    expect(writtenPaths('rm -f scratch.py && touch a', { deletions: false })).toEqual(['a']);
     expect(writtenPaths('python x.py 2>&1 > /dev/null')).toEqual([]);
     expect(writtenPaths('grep -n foo src/tests/test_a.py')).toEqual([]);
     expect(writtenPaths('nl -ba tests/test_a.py | sed -n 1,20p')).toEqual([]);

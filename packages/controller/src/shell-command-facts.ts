@@ -42,16 +42,24 @@ function words(command: string): string[] {
 
 const redirection = /(?:^|[^0-9&>])>>?\s*([^\s;&|<>()]+)/g;
 
+/** Options of {@link writtenPaths}. */
+export interface WrittenPathsOptions {
+  /** Count `rm` operands as written. @defaultValue true */
+  readonly deletions?: boolean;
+}
+
 /**
  * The files a shell command writes: `sed -i`/`perl -i` targets, redirections (`>`, `>>`), `tee`,
- * the destination of `cp`/`mv`/`install`, and `rm`/`touch`/`truncate` operands.
+ * the destination of `cp`/`mv`/`install`, `touch`/`truncate` operands and (unless
+ * `deletions: false`) `rm` operands.
  * @example
  * ```ts
  * writtenPaths("sed -i 's/a/b/' src/x.py && cat <<'EOF' > tests/test_x.py\nx\nEOF");
  * // ['src/x.py', 'tests/test_x.py']
  * ```
  */
-export function writtenPaths(command: string): string[] {
+export function writtenPaths(command: string, options: WrittenPathsOptions = {}): string[] {
+  const deletions = options.deletions ?? true;
   const paths: string[] = [];
   for (const simple of simpleCommands(command)) {
     for (const match of simple.matchAll(redirection)) {
@@ -77,7 +85,7 @@ export function writtenPaths(command: string): string[] {
       paths.push(...operands);
     } else if (['cp', 'mv', 'install'].includes(program) && operands.length >= 2) {
       paths.push(operands.at(-1) as string);
-    } else if (['rm', 'touch', 'truncate'].includes(program)) {
+    } else if (['touch', 'truncate'].includes(program) || (deletions && program === 'rm')) {
       paths.push(...operands);
     }
   }

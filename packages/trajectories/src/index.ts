@@ -64,6 +64,13 @@ export {
 export { TrajectoryFormatError } from './errors/trajectory-format-error.js';
 export { UnknownTrajectoryFormatError } from './errors/unknown-trajectory-format-error.js';
 export {
+  type ContractEvaluation,
+  type ContractViolationExample,
+  type EvaluateContractsOptions,
+  evaluateContracts,
+  toTurnRecords,
+} from './evaluate-contracts.js';
+export {
   type EvaluateControllerOptions,
   type EvaluationReport,
   type EvaluationSummary,

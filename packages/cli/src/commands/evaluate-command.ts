@@ -5,7 +5,8 @@ import { runEvaluation, toEvaluationJson } from '../run-evaluation.js';
 /**
  * `reins evaluate --data DIR --policy POLICY.json [--json] [--mode fast|loop] [--no-monitors]`:
  * replays the runs under the policy and reports cost saved, runs stopped, resolved runs lost
- * and firings, with bootstrap intervals.
+ * and firings, with bootstrap intervals, and the runs' compliance with the example contracts
+ * (`createExampleContracts`).
  * @example
  * ```ts
  * program.addCommand(createEvaluateCommand(io));
@@ -42,7 +43,7 @@ export function createEvaluateCommand(io: CliIo): Command {
           writeJson(io, toEvaluationJson(run));
           return;
         }
-        const { report } = run;
+        const { report, contracts } = run;
         const interval = report.intervals.savedFractionOfUnresolvedCost;
         const lost = report.intervals.resolvedLostFraction;
         writeLines(io, [
@@ -58,6 +59,11 @@ export function createEvaluateCommand(io: CliIo): Command {
               ([name, entry]) =>
                 `    ${name.padEnd(24)} ${String(entry.total).padStart(5)} in ${entry.runs} runs`,
             ),
+          '  contracts (runs satisfying at δ, k; hard and soft compliance over steps; soft violations recovered within k):',
+          ...contracts.map(
+            (contract) =>
+              `    ${contract.contract.padEnd(34)} ${formatPercent(contract.satisfiedFraction)} of runs (p ≥ ${formatPercent(contract.satisfaction.p)}: ${contract.satisfied ? 'met' : 'not met'}); hard ${formatPercent(contract.hardCompliance)}, soft ${formatPercent(contract.softCompliance)}, recovered ${contract.recoveredWithinK}/${contract.episodes}`,
+          ),
         ]);
       },
     );

@@ -74,6 +74,7 @@ export function createReportCommand(io: CliIo): Command {
           policy: run.policy,
           source: run.dataPath,
           timelineRuns,
+          contracts: run.contracts,
         });
         await writeFile(out, html, 'utf8');
         if (options.json === true) {

@@ -1,5 +1,7 @@
+import type { ContractEvaluation } from '../evaluate-contracts.js';
 import type { EvaluationReport, RunEvaluation } from '../evaluate-controller.js';
 import type { Policy } from '../policy.js';
+import { toContractsSection } from './contracts-section.js';
 import { toHistogramSvg } from './histogram-svg.js';
 import { toRunTimelinesSvg } from './run-timelines-svg.js';
 import { toSaveLossCurveSvg } from './save-loss-curve-svg.js';
@@ -32,6 +34,8 @@ export interface HtmlReportInput {
   readonly savingGoal?: number;
   /** The time written in the report. @defaultValue now */
   readonly now?: () => Date;
+  /** Contract compliance of the runs, from `evaluateContracts`; the section is left out without it. */
+  readonly contracts?: readonly ContractEvaluation[];
 }
 
 /** Defaults of {@link HtmlReportInput}. */
@@ -48,7 +52,8 @@ const money = (value: number) => `$${value.toFixed(2)}`;
  * Renders an evaluation as one self-contained HTML page (inline SVG and CSS, no script, nothing
  * fetched): headline figures with bootstrap intervals, turn and cost distributions of resolved
  * and unresolved runs, the saved-versus-lost curve over the scorer's thresholds against a plain
- * turn cap, firings per event, and per-run timelines with each monitor's firings.
+ * turn cap, firings per event, contract compliance (when given), and per-run timelines with each
+ * monitor's firings.
  *
  * @param input - the evaluation, curves, policy and display settings.
  * @returns the HTML text.
@@ -183,6 +188,7 @@ ${curvePlot === '' ? '' : `<figure class="in-sample"><figcaption>Saved versus lo
 <table><thead><tr><th>event or directive</th><th>total</th><th>runs</th><th>share of runs</th></tr></thead><tbody>${firingRows === '' ? '<tr><td colspan="4" class="muted">The controller made no decision on these runs.</td></tr>' : firingRows}</tbody></table>
 </figure>
 </section>
+${toContractsSection(input.contracts ?? [])}
 <section>
 <h2>Per-run timelines</h2>
 <p class="muted">${shown.length} of ${runs.length} runs: resolved runs lost first, then stopped runs by cost saved, then runs with the most firings, then the most expensive.</p>
@@ -254,6 +260,7 @@ circle.firing{stroke:#fff;stroke-width:1}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line)}
 td.number{text-align:right;font-variant-numeric:tabular-nums}
+td.good{color:var(--resolved)}td.bad{color:var(--unresolved)}
 .meter{display:inline-block;height:10px;background:#2563eb;border-radius:2px}
 footer{margin-top:24px;font-size:12px}
 @media (max-width:900px){.cards{grid-template-columns:repeat(2,1fr)}.grid{grid-template-columns:1fr}}
