@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TrajectoryFormatError } from './errors/trajectory-format-error.js';
 import { chooseGreedyAction, evaluatePlanning, replayWithinLimits } from './evaluate-planning.js';
 import { type PlanningTask, readPlanningTasks } from './read-planning-tasks.js';
+import { summarizePlanning, toPlanningLines } from './summarize-planning.js';
 
 const outcome = (
   action: string,
@@ -109,6 +110,29 @@ describe('evaluatePlanning on held-out folds', () => {
     expect(late?.policies.planning?.successRate.estimate).toBe(0);
     expect(late?.policies.planning?.meanSpentUsd.estimate).toBe(0.5);
     expect(late?.policies['always:dear']?.meanSpentUsd.estimate).toBe(1.5);
+  });
+
+  it('summarises each scenario as rounded intervals and counts where planning is above or below', () => {
+    const summary = summarizePlanning(evaluation);
+    expect(summary.scenarios[0]).toMatchObject({
+      capUsd: 5,
+      deadlineSeconds: 100,
+      planning: [1, 1, 1],
+      greedy: [1, 1, 1],
+      strongestSimple: 'always:dear',
+      planningMinusGreedy: [0, 0, 0],
+      planningChoices: { dear: 4 },
+    });
+    expect(summary.scenarios[1]?.planning).toEqual([0.25, expect.any(Number), expect.any(Number)]);
+    expect(summary).toMatchObject({
+      tasks: 4,
+      planningAboveGreedy: 0,
+      planningBelowGreedy: 0,
+      simpleAheadByEstimate: 0,
+    });
+    expect(toPlanningLines(summary)[0]).toBe(
+      'cap $5, deadline 100 s: planning 1 [1, 1], greedy 1, always:dear 1, hindsight 1; planning − greedy 0 [0, 0], planning − always:dear 0 [0, 0]',
+    );
   });
 
   it('fits each choice without the task it is scored on', () => {

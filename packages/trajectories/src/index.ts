@@ -201,6 +201,14 @@ export {
   selectStopPolicy,
 } from './stop-policy.js';
 export {
+  defaultPlanningScenarios,
+  type IntervalTriple,
+  type PlanningScenarioSummary,
+  type PlanningSummary,
+  summarizePlanning,
+  toPlanningLines,
+} from './summarize-planning.js';
+export {
   applyStopRule,
   assignFolds,
   chooseThreshold,

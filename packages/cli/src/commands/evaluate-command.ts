@@ -1,12 +1,16 @@
+import { toPlanningLines } from '@reins/trajectories';
 import { Command, Option } from 'commander';
 import { type CliIo, formatPercent, formatUsd, writeJson, writeLines } from '../cli-io.js';
 import { runEvaluation, toEvaluationJson } from '../run-evaluation.js';
+import { runPlanningEvaluation } from '../run-planning-evaluation.js';
 
 /**
- * `reins evaluate --data DIR --policy POLICY.json [--json] [--mode fast|loop] [--no-monitors]`:
- * replays the runs under the policy and reports cost saved, runs stopped, resolved runs lost
- * and firings, with bootstrap intervals, and the runs' compliance with the example contracts
- * (`createExampleContracts`).
+ * `reins evaluate --data DIR --policy POLICY.json [--json] [--mode fast|loop] [--no-monitors]
+ * [--planning TOOL_TIMES]`: replays the runs under the policy and reports cost saved, runs
+ * stopped, resolved runs lost and firings, with bootstrap intervals, and the runs' compliance
+ * with the example contracts (`createExampleContracts`); with `--planning`, also
+ * budget-and-deadline planning against greedy and simple policies on held-out recorded tasks
+ * (field `planning`).
  * @example
  * ```ts
  * program.addCommand(createEvaluateCommand(io));
@@ -23,6 +27,10 @@ export function createEvaluateCommand(io: CliIo): Command {
         .default('fast'),
     )
     .option('--no-monitors', 'do not run the stuck, drift and overthinking monitors alongside')
+    .option(
+      '--planning <path>',
+      'also evaluate budget-and-deadline planning on per-task tool times (file or folder)',
+    )
     .option('--json', 'print one JSON object instead of text')
     .action(
       async (options: {
@@ -30,8 +38,13 @@ export function createEvaluateCommand(io: CliIo): Command {
         policy: string;
         mode: 'fast' | 'loop';
         monitors: boolean;
+        planning?: string;
         json?: boolean;
       }) => {
+        const planning =
+          options.planning === undefined
+            ? undefined
+            : await runPlanningEvaluation(io, options.planning);
         const run = await runEvaluation(io, {
           data: options.data,
           policy: options.policy,
@@ -40,7 +53,12 @@ export function createEvaluateCommand(io: CliIo): Command {
           mode: options.mode,
         });
         if (options.json === true) {
-          writeJson(io, toEvaluationJson(run));
+          writeJson(io, {
+            ...toEvaluationJson(run),
+            ...(planning === undefined
+              ? {}
+              : { planning: { data: planning.path, ...planning.summary } }),
+          });
           return;
         }
         const { report, contracts } = run;
@@ -64,6 +82,12 @@ export function createEvaluateCommand(io: CliIo): Command {
             (contract) =>
               `    ${contract.contract.padEnd(34)} ${formatPercent(contract.satisfiedFraction)} of runs (p ≥ ${formatPercent(contract.satisfaction.p)}: ${contract.satisfied ? 'met' : 'not met'}); hard ${formatPercent(contract.hardCompliance)}, soft ${formatPercent(contract.softCompliance)}, recovered ${contract.recoveredWithinK}/${contract.episodes}`,
           ),
+          ...(planning === undefined
+            ? []
+            : [
+                `Budget-and-deadline planning on ${planning.summary.tasks} held-out tasks from ${planning.path} (success within cap and deadline, 95% intervals):`,
+                ...toPlanningLines(planning.summary).map((line) => `  ${line}`),
+              ]),
         ]);
       },
     );
