@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchmarks = { decision: 'run.ts', interruptLatency: 'interrupt-latency.ts' } as const;
+const benchmarks = {
+  decision: 'run.ts',
+  interruptLatency: 'interrupt-latency.ts',
+  contractOverhead: 'contract-overhead.ts',
+} as const;
 const results: Record<string, unknown> = {};
 
 for (const [name, file] of Object.entries(benchmarks)) {
