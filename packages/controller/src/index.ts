@@ -247,6 +247,7 @@ export {
   createPressureAwareTtlRule,
   defaultPressureAwareTtlRuleOptions,
   type PressureAwareTtlRuleOptions,
+  toBreakEvenHoldMs,
   toPressure,
 } from './pressure-aware-ttl-rule.js';
 export {

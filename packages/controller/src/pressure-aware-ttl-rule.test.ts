@@ -1,7 +1,11 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
 import { fromSortedSamples } from './duration-distribution.js';
-import { createPressureAwareTtlRule, toPressure } from './pressure-aware-ttl-rule.js';
+import {
+  createPressureAwareTtlRule,
+  toBreakEvenHoldMs,
+  toPressure,
+} from './pressure-aware-ttl-rule.js';
 
 // 10 000 tokens reload in 1 s; they are a tenth of the cache: at full pressure holding them
 // costs 0.1 ms of server time per ms
@@ -31,6 +35,28 @@ describe('createPressureAwareTtlRule', () => {
     expect(decision).toMatchObject({ pin: true, ttlMs: 1_100 });
     expect(decision.expectedSavingMs).toBeCloseTo(330, 6);
     expect(decision.expectedCostMs).toBeCloseTo(106.7, 0);
+  });
+
+  it('never pins past the break-even hold, even when the pauses before it would pay for it', () => {
+    // reload 1 s × reuse 0.99 = 990 ms; at full pressure holding costs 0.1 ms per ms: a pause
+    // over 9.9 s costs more than it saves
+    expect(toBreakEvenHoldMs(990, 0.1)).toBeCloseTo(9_900, 6);
+    expect(toBreakEvenHoldMs(990, 0)).toBe(Number.POSITIVE_INFINITY);
+    const mostlyShort = fromSortedSamples([...Array(9).fill(1_000), 10_200], 'tool');
+    const loaded = { kvUsage: 1, waitingRequests: 2 };
+    // τ = 10.3 s would score 990 − 0.1 × (0.9 × 1 000 + 0.1 × 10 200) = 798, above τ = 1.1 s:
+    // 891 − 0.1 × (0.9 × 1 000 + 0.1 × 1 100) = 790; but the 10.2 s pause is past break-even
+    const decision = rule.decide({ ...input, pause: mostlyShort, pressure: loaded });
+    expect(decision).toMatchObject({ pin: true, ttlMs: 1_100 });
+    expect(decision.expectedSavingMs).toBeCloseTo(891, 6);
+    expect(decision.expectedCostMs).toBeCloseTo(101, 6);
+    // with memory to spare the cap is gone, and the pin covers the long pause
+    const calm = rule.decide({
+      ...input,
+      pause: mostlyShort,
+      pressure: { kvUsage: 0.2, waitingRequests: 0 },
+    });
+    expect(calm.ttlMs).toBe(10_300);
   });
 
   it('treats an unknown load as full pressure, and half-full usage as partial', () => {

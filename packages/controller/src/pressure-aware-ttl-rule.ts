@@ -74,6 +74,24 @@ export function toPressure(load: ServerLoad | undefined, freeBelowKvUsage: numbe
   return Math.min(1, Math.max(0, (load.kvUsage - freeBelowKvUsage) / (1 - freeBelowKvUsage)));
 }
 
+/**
+ * The break-even hold: how long a context can be held, at `costPerMs` of server time per
+ * millisecond, before holding it costs more than the `reloadMs` a hit saves. A pause longer than
+ * this is not worth pinning even when the pin would catch it. Unbounded when holding is free.
+ *
+ * @param reloadMs - the saving of a hit (the reload, weighed by the reuse), in milliseconds.
+ * @param costPerMs - server time displaced per millisecond held, at the current pressure.
+ * @returns the longest worthwhile hold, in milliseconds.
+ * @example
+ * ```ts
+ * toBreakEvenHoldMs(990, 0.1); // 9 900: a 10 s pause is not worth a 1 s reload
+ * toBreakEvenHoldMs(990, 0); // Infinity
+ * ```
+ */
+export function toBreakEvenHoldMs(reloadMs: number, costPerMs: number): number {
+  return costPerMs > 0 ? reloadMs / costPerMs : Number.POSITIVE_INFINITY;
+}
+
 /** Quantiles at the midpoints of `count` equal slices of probability. */
 function quantileGrid(pause: DurationDistribution, count: number): number[] {
   return Array.from({ length: count }, (_, index) => pause.quantile((index + 0.5) / count));
@@ -93,8 +111,11 @@ function expectedHoldMs(grid: readonly number[], ttlMs: number): number {
  * the reload is the prefill time of the context (attention included), `reuse = R / (R + 1)`
  * weighs it by the turns expected to remain, and holding memory costs in proportion to the
  * server's current pressure and only for as long as it is actually held (the pin ends when the
- * program returns). With memory to spare the longest pin wins; under pressure only pauses
- * likely to end soon are pinned, longer for larger contexts. Never after a last step.
+ * program returns). τ never passes the break-even hold (`reload × reuse ÷ cost per ms`,
+ * {@link toBreakEvenHoldMs}): a pause that long costs more memory than its reload saves, so a
+ * pin never outlasts the pauses a rule told the true pause would pin. With memory to spare the
+ * longest pin wins; under pressure only pauses likely to end soon are pinned, longer for larger
+ * contexts. Never after a last step.
  *
  * @param options - server throughput and capacity, memory price, pressure threshold, candidates.
  * @returns the rule.
@@ -153,10 +174,13 @@ export function createPressureAwareTtlRule(options: PressureAwareTtlRuleOptions 
         toReuseProbability(input.remainingTurns);
       const costPerMs =
         (pressure * settings.memoryPriceMs * (context / settings.capacityTokens)) / 1000;
+      // a pause longer than the break-even hold costs more memory than its reload saves: never
+      // pin past it, so that every pause caught is one worth pinning on its own
+      const longestMs = Math.min(settings.maxTtlMs, toBreakEvenHoldMs(reloadMs, costPerMs));
       const candidates = settings.candidateQuantiles.map((q) =>
-        Math.min(settings.maxTtlMs, input.pause.quantile(q) + settings.marginMs),
+        Math.min(longestMs, input.pause.quantile(q) + settings.marginMs),
       );
-      candidates.push(settings.maxTtlMs);
+      candidates.push(longestMs);
       const grid = quantileGrid(input.pause, 60);
       let best = none;
       let bestValue = 0;

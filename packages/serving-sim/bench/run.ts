@@ -2,12 +2,14 @@
  * Serving-simulator benchmark: a sensitivity sweep of arrival rate × KV memory × tool-duration
  * mix on Llama-3.1-8B on one H100 under vLLM (`llama8bOnOneH100Configuration`), every policy on
  * the same workloads with the same information: LRU, Continuum's public and paper rules,
- * constant pins of 2–120 s, an oracle told the true pauses, and Reins. Workloads are the even
+ * constant pins of 2–120 s, the oracle (per workload, the best in hindsight of pins of exactly
+ * the true pause, Reins' rule told the true pauses, LRU and the constant pins), and Reins. Workloads are the even
  * half of the recorded mini-swe-agent runs (the odd half seeds every predictor and gives the
  * past run lengths); the heavy-tailed mix puts synthetic pauses on the same programs. Reins'
  * rule settings were tuned by `bench/tune.ts` on the other half and other seeds. Per point:
  * mean job time per policy (mean over seeds, with 95 % intervals), the ratios, and per-seed
- * ratio intervals. The last line is one JSON object. Seeds 1–3 by default (`SIM_SEEDS=1,2,3,4,5` for more).
+ * ratio intervals. The last line is one JSON object. Seeds 1–3 by default (`SIM_SEEDS=1,2,3,4,5` for more);
+ * `SIM_MIXES=recorded` or `heavyTailed` runs one mix, `SIM_RATES` and `SIM_PROGRAMS` a smaller grid.
  */
 import { createToolDurationPredictor } from '@reins/controller';
 import {
@@ -24,11 +26,14 @@ import {
 import { loadRecordedWorkload, toHostedRuns } from '../test/recorded-workload.js';
 import { meanWithInterval } from './confidence-interval.js';
 import { sweepGrid } from './sweep-grid.js';
-import { tunedReinsRule } from './tuned-reins-rule.js';
+import { tunedReinsRule, tunedReinsSharedWeight } from './tuned-reins-rule.js';
 
 const seeds = (process.env.SIM_SEEDS ?? '1,2,3').split(',').map(Number);
 const programs = Number(process.env.SIM_PROGRAMS ?? sweepGrid.programs);
 const rates = process.env.SIM_RATES?.split(',').map(Number) ?? [...sweepGrid.rates];
+const mixes = sweepGrid.mixes.filter(
+  (mix) => process.env.SIM_MIXES === undefined || process.env.SIM_MIXES.split(',').includes(mix),
+);
 const workload = await loadRecordedWorkload();
 const pins = constantPinSeconds.map((seconds) => `pin${seconds}` as SweepPolicyName);
 
@@ -47,6 +52,8 @@ interface SweepPoint {
   readonly meanJobS: Record<string, number>;
   readonly ci95JobS: Record<string, number>;
   readonly bestConstantPin: string;
+  /** The candidate the oracle chose on each seed's workload. */
+  readonly oracleChosen: readonly string[];
   readonly ratio: {
     readonly lruOverReins: number;
     readonly continuumOverReins: number;
@@ -62,7 +69,7 @@ interface SweepPoint {
 const points: SweepPoint[] = [];
 let simulations = 0;
 const started = performance.now();
-for (const mix of sweepGrid.mixes) {
+for (const mix of mixes) {
   const evalHalf =
     mix === 'recorded'
       ? workload.templates
@@ -85,6 +92,7 @@ for (const mix of sweepGrid.mixes) {
       seeds,
       server,
       reinsRule: tunedReinsRule,
+      reinsSharedWeight: tunedReinsSharedWeight,
     });
     simulations += rates.length * seeds.length * sweep.policies.length;
     for (const row of sweep.rows) {
@@ -123,6 +131,7 @@ for (const mix of sweepGrid.mixes) {
         meanJobS,
         ci95JobS,
         bestConstantPin: bestPin.policy,
+        oracleChosen: oracle.chosenBySeed ?? [],
         ratio: {
           lruOverReins: lru.meanJobMs / reins.meanJobMs,
           continuumOverReins: continuum.meanJobMs / reins.meanJobMs,
@@ -143,11 +152,11 @@ const wallMs = performance.now() - started;
 
 const f = (value: number, digits = 0) => value.toFixed(digits);
 console.log(
-  `workload: ${workload.templates.length} recorded programs (${workload.seedTemplates.length} more seed the predictors); ${programs} programs per run, seeds ${seeds.join(',')}; Reins rule ${JSON.stringify(tunedReinsRule)}`,
+  `workload: ${workload.templates.length} recorded programs (${workload.seedTemplates.length} more seed the predictors); ${programs} programs per run, seeds ${seeds.join(',')}; Reins rule ${JSON.stringify(tunedReinsRule)}, shared weight ${tunedReinsSharedWeight}`,
 );
 const names = ['lru', 'continuum', 'continuumPaper', ...pins, 'oracle', 'reins'];
 console.log(
-  `\nmix | util | KV tok | rate/s | ${names.join(' / ')} (mean job s) | best pin | lru÷reins | cont÷reins | bestPin÷reins (per-seed 95% CI) | reins÷oracle`,
+  `\nmix | util | KV tok | rate/s | ${names.join(' / ')} (mean job s) | best pin | lru÷reins | cont÷reins | bestPin÷reins (per-seed 95% CI) | reins÷oracle | oracle chose`,
 );
 for (const point of points) {
   const interval = point.perSeedRatio.bestConstantPinOverReins as { mean: number; ci95: number };
@@ -155,12 +164,12 @@ for (const point of points) {
     `${point.mix} | ${point.gpuMemoryUtilization} | ${point.kvCapacityTokens} | ${point.arrivalsPerSecond} | ` +
       `${names.map((name) => f(point.meanJobS[name] ?? Number.NaN)).join(' / ')} | ${point.bestConstantPin} | ` +
       `${f(point.ratio.lruOverReins, 2)} | ${f(point.ratio.continuumOverReins, 2)} | ` +
-      `${f(point.ratio.bestConstantPinOverReins, 3)} (${f(interval.mean - interval.ci95, 3)}–${f(interval.mean + interval.ci95, 3)}) | ${f(point.ratio.reinsOverOracle, 3)}`,
+      `${f(point.ratio.bestConstantPinOverReins, 3)} (${f(interval.mean - interval.ci95, 3)}–${f(interval.mean + interval.ci95, 3)}) | ${f(point.ratio.reinsOverOracle, 3)} | ${point.oracleChosen.join(',')}`,
   );
 }
 
 // the highest load: the highest rate on the smaller memory, per mix
-const highLoad = sweepGrid.mixes.map((mix) => {
+const highLoad = mixes.map((mix) => {
   const candidates = points.filter((point) => point.mix === mix);
   const rate = Math.max(...candidates.map((point) => point.arrivalsPerSecond));
   const memory = Math.min(...candidates.map((point) => point.gpuMemoryUtilization));
@@ -207,11 +216,16 @@ console.log(
     programsPerRun: programs,
     seeds,
     reinsRule: tunedReinsRule,
+    reinsSharedWeight: tunedReinsSharedWeight,
     sweep: points,
     highLoad,
     reinsNoWorseThanBestConstantPinEverywhere: points.every(
       (point) => point.ratio.bestConstantPinOverReins >= 1,
     ),
+    pointsWhereReinsWorseThanBestConstantPin: points.filter(
+      (point) => point.ratio.bestConstantPinOverReins < 1,
+    ).length,
+    points: points.length,
     worstBestConstantPinOverReins: worstAgainstBestPin.ratio.bestConstantPinOverReins,
     hosted: {
       always5mUsd: hosted.always5mUsd,
