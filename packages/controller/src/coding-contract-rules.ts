@@ -9,6 +9,7 @@ import {
   isSubmitCommand,
   isTestCommand,
   isTestPath,
+  readEditorCommand,
   type WrittenPathsOptions,
   writtenPaths,
 } from './shell-command-facts.js';
@@ -34,7 +35,39 @@ export function callWrites(call: ContractCall, options: WrittenPathsOptions = {}
     if (verb !== undefined) return editVerbs.has(verb) ? [path] : [];
     return /edit|write|create|replace|insert|patch/i.test(call.name) ? [path] : [];
   }
-  return call.command === undefined ? [] : writtenPaths(call.command, options);
+  if (call.command === undefined) return [];
+  const created = readEditorCommand(call.command).creates;
+  return created === undefined ? writtenPaths(call.command, options) : [created];
+}
+
+/** The open file of SWE-agent's editor, which its `edit N:M` commands change. */
+export interface OpenFileState {
+  readonly openFile: string | null;
+}
+
+/** Follows the open file of SWE-agent's editor (`open PATH`, `create PATH`). */
+const openFileTracker = {
+  initial: { openFile: null } as OpenFileState,
+  update: (state: OpenFileState, outcome: ContractCallOutcome): OpenFileState => {
+    if (outcome.command === undefined) return state;
+    const opened = readEditorCommand(outcome.command).opens;
+    return opened === undefined ? state : { openFile: opened };
+  },
+};
+
+/**
+ * The files a call writes, an `edit N:M` of SWE-agent's editor included (it changes the open
+ * file, when one is known).
+ */
+function writesWithOpenFile(call: ContractCall, openFile: string | null): string[] {
+  const written = callWrites(call);
+  if (
+    call.command !== undefined &&
+    openFile !== null &&
+    readEditorCommand(call.command).editsOpenFile
+  )
+    written.push(openFile);
+  return written;
 }
 
 /** Options of {@link neverEditTestFiles}. */
@@ -51,7 +84,7 @@ export interface NeverEditTestFilesOptions {
 
 /**
  * Governance: no tool call may write a test file (a `sed -i`, a redirection, an editing tool's
- * path). Hard by default: the call is denied.
+ * path, SWE-agent's `create` or an `edit` of the open file). Hard by default: the call is denied.
  * @param options - name, kind, which paths are tests, recovery.
  * @returns a governance rule for `createContract({ governance })`.
  * @example
@@ -59,13 +92,16 @@ export interface NeverEditTestFilesOptions {
  * createContract({ governance: [neverEditTestFiles()] });
  * ```
  */
-export function neverEditTestFiles(options: NeverEditTestFilesOptions = {}): GovernanceRule {
+export function neverEditTestFiles(
+  options: NeverEditTestFilesOptions = {},
+): GovernanceRule<OpenFileState> {
   const isTest = options.isTestPath ?? isTestPath;
   return {
     name: options.name ?? 'never-edit-test-files',
     kind: options.kind ?? 'hard',
     description: 'Never edit test files; change the code under test instead.',
-    allows: (call) => !callWrites(call).some(isTest),
+    allows: (call, state) => !writesWithOpenFile(call, state.openFile).some(isTest),
+    track: openFileTracker,
     ...(options.recovery === undefined ? {} : { recovery: options.recovery }),
   };
 }
@@ -126,8 +162,10 @@ export function runTestsBeforeSubmitting(
         if (outcome.command !== undefined && tests(outcome.command))
           return { testsRun: state.testsRun + 1, editsSinceTests: 0 };
         // Deleting a scratch file after the tests is no change to re-test.
-        if (callWrites(outcome, { deletions: false }).length > 0)
-          return { ...state, editsSinceTests: state.editsSinceTests + 1 };
+        const edits =
+          callWrites(outcome, { deletions: false }).length > 0 ||
+          (outcome.command !== undefined && readEditorCommand(outcome.command).editsOpenFile);
+        if (edits) return { ...state, editsSinceTests: state.editsSinceTests + 1 };
         return state;
       },
     },

@@ -57,6 +57,7 @@ export {
   limitIdenticalFailingCommands,
   type NeverEditTestFilesOptions,
   neverEditTestFiles,
+  type OpenFileState,
   type RunTestsBeforeSubmittingOptions,
   runTestsBeforeSubmitting,
   type TestsBeforeSubmittingState,
@@ -268,9 +269,11 @@ export {
 } from './run-features.js';
 export { createRandom } from './seeded-random.js';
 export {
+  type EditorCommand,
   isSubmitCommand,
   isTestCommand,
   isTestPath,
+  readEditorCommand,
   type WrittenPathsOptions,
   withoutHereDocuments,
   writtenPaths,

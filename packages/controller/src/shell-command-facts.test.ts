@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isSubmitCommand, isTestCommand, isTestPath, writtenPaths } from './shell-command-facts.js';
+import {
+  isSubmitCommand,
+  isTestCommand,
+  isTestPath,
+  readEditorCommand,
+  writtenPaths,
+} from './shell-command-facts.js';
 
 describe('shell command facts', () => {
   it('finds the files a command writes', () => {
@@ -43,5 +49,21 @@ describe('shell command facts', () => {
     expect(isSubmitCommand('echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT && git add -A')).toBe(true);
     expect(isSubmitCommand('submit')).toBe(true);
     expect(isSubmitCommand('echo done')).toBe(false);
+  });
+
+  it("reads SWE-agent's editor commands", () => {
+    expect(readEditorCommand('open /repo/src/main/java/Version.java 60\n')).toEqual({
+      opens: '/repo/src/main/java/Version.java',
+      editsOpenFile: false,
+    });
+    expect(readEditorCommand('create src/test/java/VersionTest.java\n')).toEqual({
+      opens: 'src/test/java/VersionTest.java',
+      creates: 'src/test/java/VersionTest.java',
+      editsOpenFile: false,
+    });
+    expect(readEditorCommand('edit 60:60\n        x = 1;\nend_of_edit\n')).toEqual({
+      editsOpenFile: true,
+    });
+    expect(readEditorCommand('sed -i s/a/b/ x.py')).toEqual({ editsOpenFile: false });
   });
 });

@@ -156,3 +156,34 @@ export function isSubmitCommand(command: string): boolean {
     /^\s*submit\b/.test(command)
   );
 }
+
+/** What a command of SWE-agent's editor (0.x: `open`, `create`, `edit N:M`) does to files. */
+export interface EditorCommand {
+  /** The file it opens (`open PATH [LINE]`) or creates (`create PATH`), which later edits change. */
+  readonly opens?: string;
+  /** The file it creates. */
+  readonly creates?: string;
+  /** It edits the open file (`edit N:M` … `end_of_edit`). */
+  readonly editsOpenFile: boolean;
+}
+
+/**
+ * Reads a command of SWE-agent's 0.x editor: `open PATH [LINE]` and `create PATH` make PATH the
+ * open file (`create` also writes it), `edit N:M` changes the open file.
+ * @example
+ * ```ts
+ * readEditorCommand('create src/test/java/FooTest.java'); // { opens: …, creates: …, editsOpenFile: false }
+ * readEditorCommand('edit 12:14\n    return x;\nend_of_edit'); // { editsOpenFile: true }
+ * ```
+ */
+export function readEditorCommand(command: string): EditorCommand {
+  const first = command.trimStart().split('\n', 1)[0] ?? '';
+  const open = /^open\s+("[^"]+"|'[^']+'|\S+)/.exec(first);
+  if (open !== null) return { opens: unquote(open[1] as string), editsOpenFile: false };
+  const create = /^create\s+("[^"]+"|'[^']+'|\S+)/.exec(first);
+  if (create !== null) {
+    const path = unquote(create[1] as string);
+    return { opens: path, creates: path, editsOpenFile: false };
+  }
+  return { editsOpenFile: /^edit\s+\d+:\d+\s*$/.test(first) };
+}
