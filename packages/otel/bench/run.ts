@@ -1,16 +1,32 @@
 /**
  * Per-turn time of the Reins loop (instant model and tool, so that what is timed is the loop's
- * own work) in three settings, interleaved round by round in one process:
- * - `off`: no tracing at all;
+ * own work) in five settings, interleaved round by round in one process:
+ * - `off`: no tracing, no OpenTelemetry context manager enabled;
+ * - `contextManagerOnly`: no tracing, but the `AsyncLocalStorageContextManager` that Node
+ *   applications register with the SDK (NodeSDK, `NodeTracerProvider.register()`) is enabled:
+ *   what the application's OpenTelemetry setup alone costs the loop (`contextManagerOverheadPercent`);
  * - `apiNoSdk`: `traceRun` and `traceTools` attached, `@opentelemetry/api` loaded, no SDK
  *   registered (what a library user who installs nothing else pays);
- * - `sdkInMemory`: the OpenTelemetry SDK as applications configure it for production, a batch
- *   span processor, exporting to an in-memory exporter (`tracingOverheadPercent`);
- * - `sdkSimpleInMemory`: the SDK with a simple span processor, which exports every span as it
- *   ends (the setting of tests and debugging; `simpleProcessorOverheadPercent`).
- * Prints one JSON object: medians per turn in microseconds, and the overheads in percent of `off`.
+ * - `sdkInMemory`: the OpenTelemetry SDK as applications configure it for production: that
+ *   context manager, and a batch span processor with its default settings (queue of 2048,
+ *   export every 512 spans or 5 s) exporting to an in-memory exporter, so that no network or
+ *   serialisation cost is counted (`tracingOverheadPercent`, over `off`: everything tracing
+ *   adds; `tracingOverContextManagerPercent`, over `contextManagerOnly`: what Reins' spans add
+ *   to an application that already runs the SDK);
+ * - `sdkWithoutToolContext`: the same, with `traceRun` alone (tools not wrapped by
+ *   `traceTools`): the same spans, but tool code does not run with its span active; the
+ *   difference to `sdkInMemory` is what entering a context per tool call costs
+ *   (`toolContextOverheadPercent`: an AsyncLocalStorage `run` per call on Node 20);
+ * - `sdkHandWritten`: the same SDK setup, with the strongest simple alternative to `traceRun`
+ *   in place of it: a listener written by hand for this run's shape that makes the same spans
+ *   with their GenAI attributes and nothing more (`handWrittenOverheadPercent`: what the SDK
+ *   costs for the spans themselves);
+ * - `sdkSimpleInMemory`: the SDK setup with a simple span processor, which exports every span
+ *   as it ends (the setting of tests and debugging; `simpleProcessorOverheadPercent`).
+ * Prints one JSON object: medians per turn in microseconds, and the overheads in percent.
  */
-import { trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -20,6 +36,7 @@ import {
 import { createAgent, defineTool, type ModelBackend, type ModelStreamPart } from '@reins/core';
 import { z } from 'zod';
 import { traceRun, traceTools } from '../src/index.js';
+import { traceByHand } from './hand-written-spans.js';
 
 const turns = Number(process.env.REINS_BENCH_TURNS ?? 200);
 const rounds = Number(process.env.REINS_BENCH_ROUNDS ?? 41);
@@ -56,7 +73,7 @@ const tracedEcho = traceTools([echo]);
 
 const exporter = new InMemorySpanExporter();
 const batchProvider = new BasicTracerProvider({
-  spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 4096 })],
+  spanProcessors: [new BatchSpanProcessor(exporter)],
 });
 const simpleProvider = new BasicTracerProvider({
   spanProcessors: [new SimpleSpanProcessor(exporter)],
@@ -64,9 +81,29 @@ const simpleProvider = new BasicTracerProvider({
 const tracers = {
   sdkInMemory: batchProvider.getTracer('@reins/otel-bench'),
   sdkSimpleInMemory: simpleProvider.getTracer('@reins/otel-bench'),
+  sdkHandWritten: batchProvider.getTracer('@reins/otel-bench'),
+  sdkWithoutToolContext: batchProvider.getTracer('@reins/otel-bench'),
 };
+const contextManager = new AsyncLocalStorageContextManager();
+context.setGlobalContextManager(contextManager);
+const requestKey = Symbol('request');
 
-type Setting = 'off' | 'apiNoSdk' | 'sdkInMemory' | 'sdkSimpleInMemory';
+type Setting =
+  | 'off'
+  | 'contextManagerOnly'
+  | 'apiNoSdk'
+  | 'sdkInMemory'
+  | 'sdkWithoutToolContext'
+  | 'sdkHandWritten'
+  | 'sdkSimpleInMemory';
+const withContextManager = new Set<Setting>([
+  'contextManagerOnly',
+  'sdkInMemory',
+  'sdkWithoutToolContext',
+  'sdkHandWritten',
+  'sdkSimpleInMemory',
+]);
+const batched = new Set<Setting>(['sdkInMemory', 'sdkWithoutToolContext', 'sdkHandWritten']);
 
 /** One run's cost per turn, in microseconds: wall-clock time, and this process's CPU time. */
 interface Sample {
@@ -76,20 +113,35 @@ interface Sample {
 
 /** Runs one agent run of `turns` turns; returns its cost per turn. */
 async function timeRun(setting: Setting): Promise<Sample> {
+  // Without the context manager, its AsyncLocalStorage is off (no async hook on promises);
+  // with it, the run starts inside a context, as in a request handler of a traced server.
+  if (!withContextManager.has(setting)) contextManager.disable();
+  const parent = ROOT_CONTEXT.setValue(requestKey, setting);
   const backend = createInstantBackend();
-  const agent = createAgent({ backend, tools: setting === 'off' ? [echo] : tracedEcho });
+  const toolsInTheirSpans =
+    setting === 'apiNoSdk' || setting === 'sdkInMemory' || setting === 'sdkSimpleInMemory';
+  const agent = createAgent({ backend, tools: toolsInTheirSpans ? tracedEcho : [echo] });
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const handle = agent.run('Echo until done.');
-  if (setting === 'apiNoSdk') traceRun(handle);
-  if (setting === 'sdkInMemory' || setting === 'sdkSimpleInMemory')
-    traceRun(handle, {
-      tracer: tracers[setting],
-      model: { provider: 'instant', modelId: 'instant-1' },
-    });
-  const result = await handle.result;
-  // The batch processor exports on its own timer: its export is part of the cost.
-  if (setting === 'sdkInMemory') await batchProvider.forceFlush();
+  const run = () => {
+    const handle = agent.run('Echo until done.');
+    if (setting === 'apiNoSdk') traceRun(handle);
+    if (setting === 'sdkHandWritten') traceByHand(handle, tracers.sdkHandWritten);
+    if (
+      setting === 'sdkInMemory' ||
+      setting === 'sdkWithoutToolContext' ||
+      setting === 'sdkSimpleInMemory'
+    )
+      traceRun(handle, {
+        tracer: tracers[setting],
+        model: { provider: 'instant', modelId: 'instant-1' },
+      });
+    return handle.result;
+  };
+  // Entering a context turns the AsyncLocalStorage on again: only settings with it do.
+  const result = await (withContextManager.has(setting) ? context.with(parent, run) : run());
+  // The batch processor exports on its own schedule: its export is part of the cost.
+  if (batched.has(setting)) await batchProvider.forceFlush();
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
   if (result.turns !== turns) throw new Error(`expected ${turns} turns, ran ${result.turns}`);
@@ -104,23 +156,35 @@ const median = (values: readonly number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-const settings: Setting[] = ['off', 'apiNoSdk', 'sdkInMemory', 'sdkSimpleInMemory'];
+const settings: Setting[] = [
+  'off',
+  'contextManagerOnly',
+  'apiNoSdk',
+  'sdkInMemory',
+  'sdkWithoutToolContext',
+  'sdkHandWritten',
+  'sdkSimpleInMemory',
+];
 const samples: Record<Setting, Sample[]> = {
   off: [],
+  contextManagerOnly: [],
   apiNoSdk: [],
   sdkInMemory: [],
+  sdkWithoutToolContext: [],
+  sdkHandWritten: [],
   sdkSimpleInMemory: [],
 };
 // Warm-up: one run of each, not counted.
 for (const setting of settings) await timeRun(setting);
-let spansPerRun = 0;
+/** Spans each traced setting's last run exported: the same tree for every SDK setting. */
+const spansPerRun: Partial<Record<Setting, number>> = {};
 for (let round = 0; round < rounds; round += 1) {
   // Rotate the order so that no setting always runs first after a collection.
   for (let index = 0; index < settings.length; index += 1) {
     const setting = settings[(round + index) % settings.length] as Setting;
     samples[setting].push(await timeRun(setting));
-    if (setting === 'sdkInMemory' || setting === 'sdkSimpleInMemory') {
-      spansPerRun = exporter.getFinishedSpans().length;
+    if (withContextManager.has(setting) && setting !== 'contextManagerOnly') {
+      spansPerRun[setting] = exporter.getFinishedSpans().length;
       exporter.reset();
     }
   }
@@ -138,18 +202,33 @@ function summarise(measure: keyof Sample) {
   const medians = Object.fromEntries(
     settings.map((setting) => [setting, median(samples[setting].map((sample) => sample[measure]))]),
   ) as Record<Setting, number>;
-  const percent = (setting: Setting) => {
+  const percent = (setting: Setting, over: Setting = 'off') => {
     const ratios = samples[setting].map(
-      (sample, round) => sample[measure] / (samples.off[round] as Sample)[measure],
+      (sample, round) => sample[measure] / (samples[over][round] as Sample)[measure],
     );
     return Math.round((median(ratios) - 1) * 1000) / 10;
+  };
+  /** The spread of a setting's per-round ratio to `off`: its quartiles, in percent. */
+  const quartiles = (setting: Setting) => {
+    const ratios = samples[setting]
+      .map((sample, round) => sample[measure] / (samples.off[round] as Sample)[measure])
+      .sort((a, b) => a - b);
+    const at = (q: number) => ratios[Math.floor(q * (ratios.length - 1))] as number;
+    return [Math.round((at(0.25) - 1) * 1000) / 10, Math.round((at(0.75) - 1) * 1000) / 10];
   };
   return {
     microsecondsPerTurn: Object.fromEntries(
       settings.map((setting) => [setting, round2(medians[setting])]),
     ),
     apiNoSdkOverheadPercent: percent('apiNoSdk'),
+    contextManagerOverheadPercent: percent('contextManagerOnly'),
     tracingOverheadPercent: percent('sdkInMemory'),
+    tracingOverheadQuartilesPercent: quartiles('sdkInMemory'),
+    tracingOverContextManagerPercent: percent('sdkInMemory', 'contextManagerOnly'),
+    toolContextOverheadPercent: percent('sdkInMemory', 'sdkWithoutToolContext'),
+    withoutToolContextOverheadPercent: percent('sdkWithoutToolContext'),
+    handWrittenOverheadPercent: percent('sdkHandWritten'),
+    tracingOverHandWrittenPercent: percent('sdkInMemory', 'sdkHandWritten'),
     simpleProcessorOverheadPercent: percent('sdkSimpleInMemory'),
   };
 }

@@ -1,25 +1,30 @@
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+
+/** A running tool call's span, and the context it was started in (its turn's). */
+export interface ToolCallSpan {
+  readonly span: Span;
+  readonly parent: Context;
+}
 
 /**
- * The span of every tool call that is running in a traced run, by run and call id. The run's
- * tracer adds a call's span on `tool.start` (emitted just before the tool's `execute` is
- * called) and removes it on `tool.end`; a traced tool looks its span up to run inside it.
+ * The tool calls running in each traced run, by run id: each run's tracer registers its own map
+ * of call id to span once, and adds a call to it on `tool.start` (emitted just before the
+ * tool's `execute` is called) and removes it on `tool.end`; a traced tool looks its call up to
+ * run inside its span.
  */
-const spans = new Map<string, Span>();
+const runs = new Map<string, ReadonlyMap<string, ToolCallSpan>>();
 
-const key = (runId: string, callId: string) => `${runId}\u0000${callId}`;
-
-/** Records the span of a running tool call. */
-export function setToolSpan(runId: string, callId: string, span: Span): void {
-  spans.set(key(runId, callId), span);
+/** Makes a run's running tool calls findable by {@link getToolCallSpan}. */
+export function registerToolCalls(runId: string, calls: ReadonlyMap<string, ToolCallSpan>): void {
+  runs.set(runId, calls);
 }
 
-/** The span of a running tool call, if its run is traced. */
-export function getToolSpan(runId: string, callId: string): Span | undefined {
-  return spans.size === 0 ? undefined : spans.get(key(runId, callId));
+/** Forgets a run's tool calls (unless another tracer of the same run replaced them). */
+export function unregisterToolCalls(runId: string, calls: ReadonlyMap<string, ToolCallSpan>): void {
+  if (runs.get(runId) === calls) runs.delete(runId);
 }
 
-/** Forgets a tool call's span. */
-export function deleteToolSpan(runId: string, callId: string): void {
-  spans.delete(key(runId, callId));
+/** The span of a running tool call and its parent context, if its run is traced. */
+export function getToolCallSpan(runId: string, callId: string): ToolCallSpan | undefined {
+  return runs.size === 0 ? undefined : runs.get(runId)?.get(callId);
 }

@@ -1,6 +1,13 @@
-import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  Span,
+  SpanOptions,
+  Tracer,
+} from '@opentelemetry/api';
 import type { AgentEvent, RunHandle, RunResult, Usage } from '@reins/core';
-import { deleteToolSpan, setToolSpan } from './active-tool-spans.js';
+import { registerToolCalls, type ToolCallSpan, unregisterToolCalls } from './active-tool-spans.js';
 import {
   controllerEventData,
   directiveEvent,
@@ -61,17 +68,30 @@ export interface RunTrace {
 
 const notRecording: RunTrace = Object.freeze({ recording: false });
 
-function usageAttributes(usage: Usage): Attributes {
-  const attributes: Attributes = {
-    [genAiAttributes.usageInputTokens]: usage.inputTokens,
-    [genAiAttributes.usageOutputTokens]: usage.outputTokens,
-  };
+/** Writes a call's, turn's or run's token usage (and cost) on its span. */
+function setUsage(span: Span, usage: Usage): void {
+  span.setAttribute(genAiAttributes.usageInputTokens, usage.inputTokens);
+  span.setAttribute(genAiAttributes.usageOutputTokens, usage.outputTokens);
   if (usage.cachedInputTokens > 0)
-    attributes[genAiAttributes.usageCacheReadInputTokens] = usage.cachedInputTokens;
+    span.setAttribute(genAiAttributes.usageCacheReadInputTokens, usage.cachedInputTokens);
   if (usage.reasoningTokens > 0)
-    attributes[genAiAttributes.usageReasoningOutputTokens] = usage.reasoningTokens;
-  if (usage.costUsd > 0) attributes[reinsAttributes.costUsd] = usage.costUsd;
-  return attributes;
+    span.setAttribute(genAiAttributes.usageReasoningOutputTokens, usage.reasoningTokens);
+  if (usage.costUsd > 0) span.setAttribute(reinsAttributes.costUsd, usage.costUsd);
+}
+
+/**
+ * `gen_ai.response.finish_reasons` values, one frozen array per reason: spans only read an
+ * attribute's value, so every `chat` span that ended for the same reason shares it.
+ */
+const finishReasonValues = new Map<string, AttributeValue>();
+
+function finishReasons(reason: string): AttributeValue {
+  let value = finishReasonValues.get(reason);
+  if (value === undefined) {
+    value = Object.freeze([reason]) as unknown as AttributeValue;
+    finishReasonValues.set(reason, value);
+  }
+  return value;
 }
 
 /**
@@ -131,23 +151,54 @@ export function traceRun(handle: RunHandle, options: TraceRunOptions = {}): RunT
   let turnSpan: Span | undefined;
   let turnContext: Context = runContext;
   let modelSpan: Span | undefined;
-  const toolSpans = new Map<string, Span>();
+  const toolCalls = new Map<string, ToolCallSpan>();
+  registerToolCalls(runId, toolCalls);
+
+  // What every span of a kind carries is computed once per run. The SDK copies the attributes
+  // a span starts with, so one object serves every span.
+  const chatName =
+    model === undefined ? genAiOperations.chat : `${genAiOperations.chat} ${model.modelId}`;
+  const chatAttributes: Attributes = { [genAiAttributes.operationName]: genAiOperations.chat };
+  if (model !== undefined) {
+    chatAttributes[genAiAttributes.requestModel] = model.modelId;
+    if (model.provider !== undefined) chatAttributes[genAiAttributes.providerName] = model.provider;
+  }
+  const chatOptions = { kind: SpanKind.CLIENT, attributes: chatAttributes };
+  /** Per tool name: the span name and the options its spans start with. */
+  const toolKinds = new Map<string, { name: string; options: SpanOptions }>();
+  const toolKind = (name: string) => {
+    let kind = toolKinds.get(name);
+    if (kind === undefined) {
+      kind = {
+        name: `${genAiOperations.executeTool} ${name}`,
+        options: {
+          kind: SpanKind.INTERNAL,
+          attributes: {
+            [genAiAttributes.operationName]: genAiOperations.executeTool,
+            [genAiAttributes.toolName]: name,
+            [genAiAttributes.toolType]: 'function',
+          },
+        },
+      };
+      toolKinds.set(name, kind);
+    }
+    return kind;
+  };
 
   /** Decisions and interruptions go on the open turn, or on the run between turns. */
   const addEvent = ({ name, attributes }: SpanEventData) =>
     (turnSpan ?? runSpan).addEvent(name, attributes);
 
   const endTool = (callId: string) => {
-    const span = toolSpans.get(callId);
-    if (span === undefined) return undefined;
-    toolSpans.delete(callId);
-    deleteToolSpan(runId, callId);
-    return span;
+    const call = toolCalls.get(callId);
+    if (call === undefined) return undefined;
+    toolCalls.delete(callId);
+    return call.span;
   };
 
   const endOpenSpans = (reason: string) => {
-    if (toolSpans.size > 0)
-      for (const callId of [...toolSpans.keys()]) {
+    if (toolCalls.size > 0)
+      for (const callId of [...toolCalls.keys()]) {
         const span = endTool(callId);
         span?.setAttribute(reinsAttributes.toolStatus, 'cancelled');
         span?.setAttribute(reinsAttributes.interrupted, true);
@@ -180,37 +231,29 @@ export function traceRun(handle: RunHandle, options: TraceRunOptions = {}): RunT
         turnContext = trace.setSpan(runContext, turnSpan);
         return;
       case 'model.start': {
-        const attributes: Attributes = {
-          [genAiAttributes.operationName]: genAiOperations.chat,
-          [reinsAttributes.messageCount]: event.messageCount,
-        };
-        if (model !== undefined) {
-          attributes[genAiAttributes.requestModel] = model.modelId;
-          if (model.provider !== undefined)
-            attributes[genAiAttributes.providerName] = model.provider;
-        }
+        const span = tracer.startSpan(chatName, chatOptions, turnContext);
+        modelSpan = span;
+        span.setAttribute(reinsAttributes.messageCount, event.messageCount);
         const settings = event.settings;
-        if (settings?.maxTokens !== undefined)
-          attributes[genAiAttributes.requestMaxTokens] = settings.maxTokens;
-        if (settings?.temperature !== undefined)
-          attributes[genAiAttributes.requestTemperature] = settings.temperature;
-        const hints = event.hints === undefined ? undefined : hintAttributes(event.hints);
-        if (hints !== undefined) Object.assign(attributes, hints);
-        modelSpan = tracer.startSpan(
-          model === undefined ? genAiOperations.chat : `${genAiOperations.chat} ${model.modelId}`,
-          { kind: SpanKind.CLIENT, attributes },
-          turnContext,
-        );
-        if (hints !== undefined) modelSpan.addEvent('reins.hints', hints);
+        if (settings !== undefined) {
+          if (settings.maxTokens !== undefined)
+            span.setAttribute(genAiAttributes.requestMaxTokens, settings.maxTokens);
+          if (settings.temperature !== undefined)
+            span.setAttribute(genAiAttributes.requestTemperature, settings.temperature);
+        }
+        if (event.hints !== undefined) {
+          const hints = hintAttributes(event.hints);
+          span.setAttributes(hints);
+          span.addEvent('reins.hints', hints);
+        }
         return;
       }
       case 'model.end': {
         const span = modelSpan;
         modelSpan = undefined;
         if (span === undefined) return;
-        const attributes = usageAttributes(event.usage);
-        attributes[genAiAttributes.responseFinishReasons] = [event.finishReason];
-        span.setAttributes(attributes);
+        setUsage(span, event.usage);
+        span.setAttribute(genAiAttributes.responseFinishReasons, finishReasons(event.finishReason));
         if (event.finishReason === 'interrupted') {
           span.setAttribute(reinsAttributes.interrupted, true);
           turnSpan?.setAttribute(reinsAttributes.interrupted, true);
@@ -220,21 +263,12 @@ export function traceRun(handle: RunHandle, options: TraceRunOptions = {}): RunT
       }
       case 'tool.start': {
         const { call } = event;
-        const attributes: Attributes = {
-          [genAiAttributes.operationName]: genAiOperations.executeTool,
-          [genAiAttributes.toolName]: call.name,
-          [genAiAttributes.toolCallId]: call.id,
-          [genAiAttributes.toolType]: 'function',
-        };
+        const kind = toolKind(call.name);
+        const span = tracer.startSpan(kind.name, kind.options, turnContext);
+        span.setAttribute(genAiAttributes.toolCallId, call.id);
         if (call.providerCallId !== undefined)
-          attributes[reinsAttributes.toolProviderCallId] = call.providerCallId;
-        const span = tracer.startSpan(
-          `${genAiOperations.executeTool} ${call.name}`,
-          { kind: SpanKind.INTERNAL, attributes },
-          turnContext,
-        );
-        toolSpans.set(call.id, span);
-        setToolSpan(runId, call.id, span);
+          span.setAttribute(reinsAttributes.toolProviderCallId, call.providerCallId);
+        toolCalls.set(call.id, { span, parent: turnContext });
         return;
       }
       case 'tool.end': {
@@ -252,8 +286,10 @@ export function traceRun(handle: RunHandle, options: TraceRunOptions = {}): RunT
         return;
       }
       case 'turn.end':
-        turnSpan?.setAttributes(usageAttributes(event.usage));
-        turnSpan?.end();
+        if (turnSpan !== undefined) {
+          setUsage(turnSpan, event.usage);
+          turnSpan.end();
+        }
         turnSpan = undefined;
         turnContext = runContext;
         return;
@@ -303,7 +339,8 @@ export function traceRun(handle: RunHandle, options: TraceRunOptions = {}): RunT
     ended = true;
     handle.off('*', listener);
     endOpenSpans(result.message ?? `The run ended as ${result.status}.`);
-    runSpan.setAttributes(usageAttributes(result.usage));
+    unregisterToolCalls(runId, toolCalls);
+    setUsage(runSpan, result.usage);
     runSpan.setAttribute(reinsAttributes.runStatus, result.status);
     runSpan.setAttribute(reinsAttributes.runTurns, result.turns);
     if (result.reason !== undefined) runSpan.setAttribute(reinsAttributes.runReason, result.reason);

@@ -1,4 +1,10 @@
-import { context, type SpanContext, trace } from '@opentelemetry/api';
+import {
+  context,
+  createContextKey,
+  ROOT_CONTEXT,
+  type SpanContext,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -240,6 +246,8 @@ describe('traceRun', () => {
 
   it('runs tool code inside its execute_tool span, and fails a traced tool as the original would', async () => {
     const seen: SpanContext[] = [];
+    const requestKey = createContextKey('request');
+    const requests: unknown[] = [];
     const whoAmI = defineTool({
       name: 'who_am_i',
       description: 'Reports the active span.',
@@ -248,6 +256,7 @@ describe('traceRun', () => {
         const span = trace.getActiveSpan();
         if (span === undefined) throw new Error('no active span in the tool');
         seen.push(span.spanContext());
+        requests.push(context.active().getValue(requestKey));
         return 'ok';
       },
     });
@@ -268,8 +277,11 @@ describe('traceRun', () => {
     trace.setGlobalTracerProvider(provider2);
     try {
       const agent = createTracedAgent({ backend, tools: [whoAmI] }, { agentName: 'inspector' });
-      const result = await agent.run('Who are you?').result;
+      // Started in a request's context: the tools see it, with their span set in it.
+      const request = ROOT_CONTEXT.setValue(requestKey, 'request-7');
+      const result = await context.with(request, () => agent.run('Who are you?').result);
       expect(result.status).toBe('done');
+      expect(requests).toEqual(['request-7', 'request-7']);
     } finally {
       trace.disable();
     }
