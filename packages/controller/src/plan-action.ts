@@ -17,7 +17,8 @@ export interface PlanAction {
   readonly settings?: ModelCallSettings;
   /**
    * The tools the model may call while this action is chosen; calls to others are denied with
-   * a reason naming these. Omit it to leave every tool available.
+   * a reason naming these. Omit it to leave every tool available. List the tools other parts of
+   * the controller answer (e.g. `request_extension`) too, or they are denied as well.
    */
   readonly tools?: readonly string[];
 }
