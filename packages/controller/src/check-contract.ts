@@ -45,12 +45,14 @@ export function checkContract(
       const call = toContractCall(turn.turn, action);
       violations.push(...checker.checkCall(call).violations);
       const observation = turn.observations[index];
-      checker.recordCall(
-        toContractCallOutcome(call, {
-          failed: observation === undefined || observation.status !== 'ok',
-          output: observation?.text ?? '',
-        }),
-        observation !== undefined && observation.status !== 'cancelled',
+      violations.push(
+        ...checker.recordCall(
+          toContractCallOutcome(call, {
+            failed: observation === undefined || observation.status !== 'ok',
+            output: observation?.text ?? '',
+          }),
+          observation !== undefined && observation.status !== 'cancelled',
+        ),
       );
     });
     const ended = checker.endStep();

@@ -70,8 +70,11 @@ export interface ContractChecker {
     readonly violations: readonly ContractViolation[];
     readonly denied: boolean;
   };
-  /** One call's result; `ran` is false for a call that was denied or never started. */
-  recordCall(outcome: ContractCallOutcome, ran: boolean): void;
+  /**
+   * One call's result; `ran` is false for a call that was denied or never started. Returns the
+   * rules whose tracker threw on it (each broken at this step, its state kept, reported only).
+   */
+  recordCall(outcome: ContractCallOutcome, ran: boolean): readonly ContractViolation[];
   /** Ends the open step: its invariants, its compliance and the recovery windows. */
   endStep(): ContractStepResult;
   /** Whether a step is open. */
@@ -180,14 +183,17 @@ export function openContractChecker(
     };
     definition.invariants.forEach((rule: Invariant) => {
       const state = ledger.tracked[ruleKey('invariant', rule.name)];
-      if (rule.holds(stepView, state)) return;
-      current.violated.push(ruleKey('invariant', rule.name));
+      const checked = attempt(() => rule.holds(stepView, state));
+      if (checked.value === true) return;
+      const key = ruleKey('invariant', rule.name);
+      if (!current.violated.includes(key)) current.violated.push(key);
       violations.push(
         violation('invariant', rule, rule.recovery, current.turn, {
           calls: current.calls.length,
           ...(current.calls.length === 0
             ? { answer: text.slice(0, previewLength) }
             : { action: preview(current.calls) }),
+          ...errorEvidence(checked),
         }),
       );
     });
@@ -262,11 +268,13 @@ export function openContractChecker(
       ledger.started = true;
       const violations: ContractViolation[] = [];
       for (const rule of definition.preconditions) {
-        if (rule.holds(start)) continue;
+        const checked = attempt(() => rule.holds(start));
+        if (checked.value === true) continue;
         ledger.preconditionsFailed.push(rule.name);
         violations.push(
           violation('precondition', rule, rule.recovery, 0, {
             task: start.task.slice(0, previewLength),
+            ...errorEvidence(checked),
           }),
         );
       }
@@ -284,8 +292,12 @@ export function openContractChecker(
         const key = ruleKey('governance', rule.name);
         const count = ledger.callCounts[key] ?? 0;
         const overLimit = rule.maxCalls !== undefined && count >= rule.maxCalls;
-        const refused =
-          rule.allows !== undefined && !rule.allows(call, ledger.tracked[key] as never);
+        const allows = rule.allows;
+        const checked =
+          allows === undefined
+            ? { value: true }
+            : attempt(() => allows(call, ledger.tracked[key] as never));
+        const refused = checked.value !== true;
         if (!overLimit && !refused) continue;
         const current = ledger.current;
         if (current !== null && !current.violated.includes(key)) current.violated.push(key);
@@ -293,6 +305,7 @@ export function openContractChecker(
           tool: call.name,
           action: `${call.name} ${call.command ?? call.arguments}`.slice(0, previewLength),
           ...(rule.maxCalls === undefined ? {} : { calls: count, maxCalls: rule.maxCalls }),
+          ...errorEvidence(checked),
         });
         if (found.recovery === 'deny') denied = true;
         violations.push(found);
@@ -301,18 +314,38 @@ export function openContractChecker(
     },
     recordCall(outcome, ran) {
       ledger.current?.calls.push(outcome);
-      if (!ran) return;
+      if (!ran) return [];
+      const violations: ContractViolation[] = [];
+      const track = (section: ContractSection, rule: GovernanceRule | Invariant) => {
+        const tracker = rule.track;
+        if (tracker === undefined) return;
+        const key = ruleKey(section, rule.name);
+        const updated = attempt(() => tracker.update(ledger.tracked[key] as never, outcome));
+        if (!('error' in updated)) {
+          ledger.tracked[key] = updated.value;
+          return;
+        }
+        // The state cannot follow this call: the rule is broken at this step, its state kept.
+        const current = ledger.current;
+        if (current !== null && !current.violated.includes(key)) current.violated.push(key);
+        violations.push(
+          violation(section, rule, 'none', outcome.turn, {
+            tool: outcome.name,
+            action: `${outcome.name} ${outcome.command ?? outcome.arguments}`.slice(
+              0,
+              previewLength,
+            ),
+            error: updated.error,
+          }),
+        );
+      };
       for (const rule of definition.governance) {
         const key = ruleKey('governance', rule.name);
         if (governs(rule, outcome)) ledger.callCounts[key] = (ledger.callCounts[key] ?? 0) + 1;
-        if (rule.track !== undefined)
-          ledger.tracked[key] = rule.track.update(ledger.tracked[key] as never, outcome);
+        track('governance', rule);
       }
-      for (const rule of definition.invariants) {
-        const key = ruleKey('invariant', rule.name);
-        if (rule.track !== undefined)
-          ledger.tracked[key] = rule.track.update(ledger.tracked[key] as never, outcome);
-      }
+      for (const rule of definition.invariants) track('invariant', rule);
+      return violations;
     },
     endStep,
     get stepOpen() {
@@ -320,6 +353,24 @@ export function openContractChecker(
     },
     ledger: () => structuredClone(ledger),
   };
+}
+
+/** Runs a rule's function; a throw becomes its message (a rule that cannot say counts as broken). */
+function attempt<T>(
+  run: () => T,
+): { readonly value: T } | { readonly value?: undefined; readonly error: string } {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** `{ error }` evidence for a rule that threw. */
+function errorEvidence(checked: object): Evidence {
+  return 'error' in checked && typeof checked.error === 'string'
+    ? { error: checked.error.slice(0, previewLength) }
+    : {};
 }
 
 function initialTracked(definition: ContractDefinition): Record<string, unknown> {

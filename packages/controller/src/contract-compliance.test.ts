@@ -154,4 +154,77 @@ describe('contract compliance, by the definitions of Agent Behavioral Contracts'
     expect(summary.recoveryRate).toBe(0.5);
     expect(summary.rules['invariant:S2']).toEqual({ steps: 3, runs: 1 });
   });
+
+  it('a rule that throws counts as broken, with the error as evidence, and the run goes on', () => {
+    const throwing = createContract({
+      name: 'throwing',
+      preconditions: [
+        {
+          name: 'reads-task',
+          description: 'd',
+          holds: () => {
+            throw new Error('no task parser');
+          },
+        },
+      ],
+      invariants: [
+        {
+          name: 'answers',
+          kind: 'soft',
+          description: 'd',
+          holds: (step) => {
+            if (step.text === 'boom') throw new Error('cannot read the answer');
+            return true;
+          },
+        },
+      ],
+      governance: [
+        {
+          name: 'tracked',
+          kind: 'soft',
+          description: 'd',
+          allows: () => true,
+          track: {
+            initial: 0,
+            update: (count: number) => {
+              if (count >= 1) throw new Error('tracker broke');
+              return count + 1;
+            },
+          },
+        },
+      ],
+    });
+    const call = { name: 'run', arguments: '{"command":"ls"}' };
+    const turns: TurnRecord[] = [
+      {
+        turn: 1,
+        text: 'boom',
+        actions: [call],
+        observations: [{ name: 'run', status: 'ok', text: '' }],
+      },
+      {
+        turn: 2,
+        text: '',
+        actions: [call],
+        observations: [{ name: 'run', status: 'ok', text: '' }],
+      },
+      { turn: 3, text: '', actions: [], observations: [] },
+    ];
+    const check = checkContract(throwing, { runId: 'r', task: 't', turns });
+    expect(
+      check.violations.map((violation) => [
+        violation.rule,
+        violation.turn,
+        violation.evidence.error,
+      ]),
+    ).toEqual([
+      ['reads-task', 0, 'no task parser'],
+      ['answers', 1, 'cannot read the answer'],
+      ['tracked', 2, 'tracker broke'],
+    ]);
+    expect(check.compliance.steps).toBe(3);
+    expect(check.compliance.preconditionsMet).toBe(false);
+    // Steps 1 and 2 each broke one of two soft rules: (0.5 + 0.5 + 1) / 3.
+    expect(check.compliance.soft.compliance).toBeCloseTo(2 / 3, 12);
+  });
 });

@@ -293,14 +293,14 @@ export function createContract(
         },
         afterTool(view, outcome) {
           const ran = !denied.delete(outcome.call.id);
-          checker.recordCall(
+          const broken = checker.recordCall(
             toContractCallOutcome(toContractCall(view.turn, outcome.call), {
               failed: outcome.result.status !== 'ok',
               output: toolResultText(outcome.result),
             }),
             ran,
           );
-          return undefined;
+          return broken.length > 0 ? handle(broken, view) : undefined;
         },
         snapshot: (): ContractSessionState => ({
           version: 1,

@@ -17,9 +17,13 @@ import {
   neverEditTestFiles,
   runTestsBeforeSubmitting,
 } from '../src/coding-contract-rules.js';
+import { toContractCall } from '../src/contract-call.js';
+import { openContractChecker } from '../src/contract-checker.js';
 import { toContractCompliance } from '../src/contract-compliance.js';
 import type { ContractLedger } from '../src/contract-ledger.js';
-import { type Contract, createContract } from '../src/create-contract.js';
+import { type Contract, createContract, toContractFinding } from '../src/create-contract.js';
+import { createController } from '../src/create-controller.js';
+import { createTurnBudget } from '../src/turn-budget.js';
 
 /** A shell whose commands are recorded; `pytest` passes, `make` always fails. */
 function createShell() {
@@ -231,6 +235,40 @@ describe('a contract in the Reins loop', () => {
       .result;
     expect(refused).toMatchObject({ status: 'stopped', reason: 'contract' });
     expect(empty.requests).toHaveLength(0);
+  });
+
+  it('sits in createController beside a turn budget, and its violations read as findings', async () => {
+    const { tools, ran } = createShell();
+    const backend = createScriptedBackend({
+      responses: [shell('rm tests/test_a.py'), shell('ls'), shell('ls'), shell('ls')],
+    });
+    const contract = coding();
+    const controller = createController({
+      budget: [createTurnBudget({ mode: 'fixed', limit: 2 }), contract],
+    });
+    const handle = createAgent({ backend, tools, controller }).run('Tidy up.');
+    const events = contractEvents(handle);
+    const result = await handle.result;
+    expect(ran).toEqual(['ls']);
+    expect(result).toMatchObject({ status: 'stopped', reason: 'turn-budget' });
+    expect(events.map((event) => event.type)).toEqual(['contract.violated']);
+
+    const checker = openContractChecker(contract.definition);
+    checker.beginStep(1, '');
+    const [violation] = checker.checkCall(
+      toContractCall(1, { name: 'run', arguments: '{"command":"rm tests/test_a.py"}' }),
+    ).violations;
+    if (violation === undefined) throw new Error('A violation was expected.');
+    expect(toContractFinding(violation)).toEqual({
+      monitor: 'coding',
+      category: 'contract',
+      pattern: 'never-edit-test-files',
+      event: 'contract.violated',
+      message: violation.message,
+      turn: 1,
+      action: 'run rm tests/test_a.py',
+      evidence: violation.evidence,
+    });
   });
 
   it('continues from a snapshot: counts and tracked state survive a resume', () => {
