@@ -19,7 +19,14 @@ export interface DriftSums {
   previous: number | null;
 }
 
-/** Sums with no step. */
+/**
+ * Drift sums with no step, where a ledger starts.
+ * @returns sums of zero, `previous` `null`.
+ * @example
+ * ```ts
+ * estimateDriftRates(emptyDriftSums()); // { steps: 0, alpha: null, … }
+ * ```
+ */
 export function emptyDriftSums(): DriftSums {
   return {
     steps: 0,

@@ -6,7 +6,15 @@
  * possible shell program.
  */
 
-/** Removes here-document bodies (`<<'EOF' … EOF`), which hold file contents, not commands. */
+/**
+ * Removes here-document bodies (`<<'EOF' … EOF`), which hold file contents, not commands.
+ * @param command - a shell command line.
+ * @returns the command with each here-document's body and terminator left out.
+ * @example
+ * ```ts
+ * withoutHereDocuments("cat <<'EOF' > a.py\nimport os\nEOF\npytest"); // "cat <<'EOF' > a.py\npytest"
+ * ```
+ */
 export function withoutHereDocuments(command: string): string {
   const lines = command.split('\n');
   const kept: string[] = [];
