@@ -5,6 +5,7 @@ import {
   createOverthinkingMonitor,
   createStuckMonitor,
   driftWindowFor,
+  type HandoffClassifier,
 } from '@reins/controller';
 import type { Controller } from '@reins/core';
 import { createPolicyController, type Policy } from '@reins/trajectories';
@@ -17,6 +18,11 @@ export interface EvaluationControllerOptions {
    * @defaultValue true
    */
   readonly monitors?: boolean;
+  /**
+   * Which actions the drift monitor counts as hand-offs.
+   * @defaultValue `isHandoffTool` (named hand-off tools)
+   */
+  readonly isHandoff?: HandoffClassifier;
 }
 
 /**
@@ -42,7 +48,10 @@ export function createEvaluationController(
     budget: decide,
     monitors: [
       createStuckMonitor(),
-      createDriftMonitor({ window: driftWindowFor(policy.budgets.turns.default.maxTurns) }),
+      createDriftMonitor({
+        window: driftWindowFor(policy.budgets.turns.default.maxTurns),
+        ...(options.isHandoff === undefined ? {} : { isHandoff: options.isHandoff }),
+      }),
       createOverthinkingMonitor(),
     ],
     interventions: createInterventionPolicy({ escalation: {} }),

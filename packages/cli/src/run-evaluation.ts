@@ -1,9 +1,13 @@
+import { driftWindowFor } from '@reins/controller';
 import {
   type ContractEvaluation,
   type EvaluationReport,
   evaluateContracts,
   evaluateController,
+  handoffClassifierFor,
+  measureRunStability,
   type Policy,
+  type StabilityReport,
   type Trajectory,
 } from '@reins/trajectories';
 import type { CliIo } from './cli-io.js';
@@ -35,6 +39,11 @@ export interface EvaluationRun {
   readonly report: EvaluationReport;
   /** The recorded runs' compliance with the example contracts (`createExampleContracts`). */
   readonly contracts: readonly ContractEvaluation[];
+  /**
+   * The Agent Stability Index of the runs, per dimension, with the drift monitor's window
+   * (`driftWindowFor` of the policy's default turn limit).
+   */
+  readonly stability: StabilityReport;
 }
 
 /**
@@ -52,8 +61,11 @@ export async function runEvaluation(
 ): Promise<EvaluationRun> {
   const { policy, path: policyPath } = await loadPolicy(io, options.policy);
   const loaded = await loadRuns(io, { data: options.data, progress: options.progress });
+  // The drift monitor and the stability figures count the same hand-offs.
+  const isHandoff = handoffClassifierFor(loaded.trajectories);
   const controller = createEvaluationController(policy, {
     ...(options.monitors === undefined ? {} : { monitors: options.monitors }),
+    isHandoff,
   });
   const progress = createProgress(io, { label: 'evaluate', enabled: options.progress });
   let report: EvaluationReport;
@@ -73,14 +85,20 @@ export async function runEvaluation(
     problems: loaded.problems.length,
     report,
     contracts: evaluateContracts(loaded.trajectories, createExampleContracts()),
+    stability: measureRunStability(loaded.trajectories, {
+      window: driftWindowFor(policy.budgets.turns.default.maxTurns),
+      isHandoff,
+    }),
   };
 }
 
 /**
  * The plain-data result of an evaluation, as `--json` prints it: every headline figure, firings,
- * confidence intervals, the paths used (no per-run detail), and `contracts`: each example
+ * confidence intervals, the paths used (no per-run detail), `contracts`: each example
  * contract's compliance on the runs (hard and soft compliance, recovery within k, drift rates,
- * the share of runs that satisfy it against p, by recorded outcome, with example violations).
+ * the share of runs that satisfy it against p, by recorded outcome, with example violations),
+ * and `stability`: each Agent Stability Index dimension's distribution over the runs (see
+ * `measureRunStability`).
  * @example
  * ```ts
  * writeJson(io, toEvaluationJson(run));
@@ -95,5 +113,6 @@ export function toEvaluationJson(run: EvaluationRun): Record<string, unknown> {
     unreadableFiles: run.problems,
     policyEvidence: run.policy.evidence ?? null,
     contracts: run.contracts,
+    stability: run.stability,
   };
 }

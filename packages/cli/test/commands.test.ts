@@ -280,6 +280,59 @@ describe('reins evaluate', () => {
     expect(aloneNames.some((name) => name.endsWith('.detected'))).toBe(false);
   }, 180_000);
 
+  it('gives each stability dimension over the runs in stability, hand-offs to the user included', async () => {
+    // A 20-turn cap: the drift window is ⌊20 ÷ 4⌋ = 5 turns, so a conversation is measured
+    // when the agent spoke at least 10 times (a baseline and one scored window).
+    const capFile = join(work, 'cap20.json');
+    const zeros = { p50: 0, p75: 0, p90: 0, p95: 0, p99: 0 };
+    const budget = {
+      maxTurns: 20,
+      runs: 1,
+      turnPercentiles: zeros,
+      costPercentiles: zeros,
+      resolvedLostFraction: 0,
+    };
+    await writeFile(
+      capFile,
+      JSON.stringify({
+        format: 'reins.policy',
+        version: 1,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        budgets: { turns: { default: budget, perModel: {} } },
+      }),
+    );
+    const records = JSON.parse(await readFile(requireData(tauBench), 'utf8')) as {
+      traj: { role: string }[];
+    }[];
+    const spoke = records.map((record) => record.traj.filter((m) => m.role === 'assistant').length);
+    const result = parseJsonOutput(
+      await runReins(['evaluate', '--data', tauBench, '--policy', capFile, '--json']),
+    );
+    const stability = result.stability as {
+      window: number;
+      runs: number;
+      runsMeasured: number;
+      dimensions: Record<string, { runs: number; p10: number; p50: number; p90: number } | null>;
+      notMeasured: Record<string, string>;
+    };
+    expect(stability.window).toBe(5);
+    expect(stability.runs).toBe(records.length);
+    expect(stability.runsMeasured).toBe(spoke.filter((count) => count >= 10).length);
+    expect(Object.keys(stability.dimensions)).toHaveLength(9);
+    expect(Object.keys(stability.notMeasured)).toEqual([
+      'confidenceCalibration',
+      'agreementRate',
+      'roleConsistency',
+    ]);
+    // Replies to the simulated user are hand-offs: the coordination dimension is measured.
+    expect(stability.dimensions.handoffEfficiency?.runs).toBe(stability.runsMeasured);
+    for (const value of Object.values(stability.dimensions)) {
+      if (value === null) continue;
+      expect(0 <= value.p10 && value.p10 <= value.p50 && value.p50 <= value.p90).toBe(true);
+      expect(value.p90).toBeLessThanOrEqual(1);
+    }
+  }, 120_000);
+
   it('prints a readable summary', async () => {
     const result = await runReins(['evaluate', '--data', miniSweAgent, '--policy', policyFile]);
     expect(result.code).toBe(0);

@@ -137,6 +137,33 @@ it('writes a self-contained report that renders its plots in Chromium without er
     );
     expect(rows.reduce((sum, row) => sum + row.dots, 0)).toBeGreaterThan(0);
 
+    // The stability table: the index and nine dimensions, each measured one with a visible bar
+    // whose median tick sits at its p50 on the 0–1 scale.
+    const stability = result.stability as {
+      dimensions: Record<string, { p50: number } | null>;
+    };
+    const stabilityRows = await page.$$eval('#stability tbody tr', (trs) =>
+      trs.map((tr) => {
+        const svg = tr.querySelector('svg.range');
+        const tick = svg?.querySelector('line.median-tick');
+        return {
+          name: tr.querySelector('code')?.textContent ?? '',
+          width: svg?.getBoundingClientRect().width ?? 0,
+          tick: Number(tick?.getAttribute('x1') ?? Number.NaN),
+        };
+      }),
+    );
+    expect(stabilityRows.map((row) => row.name)).toEqual([
+      'ASI',
+      ...Object.keys(stability.dimensions),
+    ]);
+    for (const row of stabilityRows.slice(1)) {
+      const measured = stability.dimensions[row.name];
+      if (measured === null || measured === undefined) continue;
+      expect(row.width, row.name).toBeGreaterThan(100);
+      expect(row.tick, row.name).toBeCloseTo(4 + measured.p50 * 152, 0);
+    }
+
     const headline = await page.textContent('.cards');
     expect(headline).toContain(String(result.runs));
 

@@ -3,7 +3,11 @@ import { readState } from './errors/controller-state-error.js';
 import { type HandoffClassifier, isHandoffTool } from './handoff-tool.js';
 import { toIntentText } from './intent-text.js';
 import type { Finding, Monitor, MonitorSession } from './monitor.js';
-import { computeStabilityIndex } from './stability-index.js';
+import {
+  computeStabilityIndex,
+  type StabilityDimension,
+  toDimensionSet,
+} from './stability-index.js';
 import {
   addTurnToWindow,
   copyStabilityWindow,
@@ -58,6 +62,13 @@ export interface DriftMonitorOptions {
    * `hand_off_to_`
    */
   readonly isHandoff?: HandoffClassifier;
+  /**
+   * The dimensions the index is computed from; the others are left out and the weights
+   * renormalised over the groups that remain. The seven measured before `reasoningPath` and
+   * `handoffEfficiency` were added give the index as it was computed then.
+   * @defaultValue all nine of `stabilityDimensions`
+   */
+  readonly dimensions?: readonly StabilityDimension[];
 }
 
 /** Defaults of {@link DriftMonitorOptions}. */
@@ -102,6 +113,8 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
     actionKind: options.actionKind ?? ((name: string) => name),
     isHandoff: options.isHandoff ?? isHandoffTool,
   };
+  const included =
+    options.dimensions === undefined ? undefined : toDimensionSet(options.dimensions);
   return {
     name: settings.name,
     open(context): MonitorSession {
@@ -167,7 +180,7 @@ export function createDriftMonitor(options: DriftMonitorOptions = {}): Monitor {
           }
           stats.overrides = pendingOverrides;
           pendingOverrides = 0;
-          const { asi, dimensions } = computeStabilityIndex(baseline, stats);
+          const { asi, dimensions } = computeStabilityIndex(baseline, stats, included);
           lowWindows = asi < settings.threshold ? lowWindows + 1 : 0;
           const intentSimilarity = stats.intentSimilaritySum / stats.turns;
           const evidence = {

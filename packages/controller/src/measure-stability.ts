@@ -5,6 +5,7 @@ import {
   type AgentStabilityIndex,
   computeStabilityIndex,
   type StabilityDimension,
+  toDimensionSet,
 } from './stability-index.js';
 import { addTurnToWindow, emptyStabilityWindow, type StabilityWindow } from './stability-window.js';
 import { type TurnRecord, toObservedTurn } from './turn-record.js';
@@ -26,6 +27,11 @@ export interface MeasureStabilityOptions {
    * @defaultValue {@link isHandoffTool}
    */
   readonly isHandoff?: HandoffClassifier;
+  /**
+   * The dimensions the index is computed from, as the drift monitor's `dimensions`.
+   * @defaultValue all nine
+   */
+  readonly dimensions?: readonly StabilityDimension[];
 }
 
 /** The stability of one run: every scored window, and each dimension's mean over them. */
@@ -71,6 +77,8 @@ export function measureStability(
     actionKind: options.actionKind ?? ((name: string) => name),
     isHandoff: options.isHandoff ?? isHandoffTool,
   };
+  const included =
+    options.dimensions === undefined ? undefined : toDimensionSet(options.dimensions);
   const windows: AgentStabilityIndex[] = [];
   let baseline: StabilityWindow | null = null;
   let current = emptyStabilityWindow();
@@ -78,7 +86,7 @@ export function measureStability(
     addTurnToWindow(current, toObservedTurn(record), settings);
     if (current.turns < window) continue;
     if (baseline === null) baseline = current;
-    else windows.push(computeStabilityIndex(baseline, current));
+    else windows.push(computeStabilityIndex(baseline, current, included));
     current = emptyStabilityWindow();
   }
   const sums: Partial<Record<StabilityDimension, [number, number]>> = {};

@@ -170,6 +170,47 @@ describe('a drift state saved before the reasoning and hand-off dimensions', () 
   });
 });
 
+describe('the dimensions option', () => {
+  const parser = 'Open the parser file';
+  const lexers = 'Open the lexers file';
+  const steps = [
+    ...Array.from({ length: 5 }, () => step(parser)),
+    ...[parser, lexers, parser, lexers, parser].map((thought) => step(thought)),
+  ];
+  const seven = [
+    'outputSimilarity',
+    'toolChoice',
+    'toolSequence',
+    'parameterDistribution',
+    'responseLengthVariation',
+    'errorClustering',
+    'humanOverride',
+  ] as const;
+
+  it('computes the index from the listed dimensions only: the seven earlier ones give the earlier index', () => {
+    // Without reasoningPath (0.75) every remaining dimension is 1, and so is the index.
+    const findings = observe({ ...everyWindow, dimensions: seven }, steps);
+    expect(evidenceOf(findings[0])).not.toHaveProperty('reasoningPath');
+    expect(evidenceOf(findings[0]).asi).toBe(1);
+    const measured = measureStability(numbered(steps), {
+      window: 5,
+      dimensions: ['reasoningPath'],
+    });
+    expect(measured.windows[0]).toEqual({ asi: 0.75, dimensions: { reasoningPath: 0.75 } });
+  });
+
+  it('names an unknown or unmeasurable dimension and the valid ones', () => {
+    expect(() =>
+      createDriftMonitor({ dimensions: ['confidenceCalibration' as 'toolChoice'] }),
+    ).toThrow(
+      "'confidenceCalibration' is not measurable from a run. Use some of: outputSimilarity",
+    );
+    expect(() => measureStability([], { dimensions: ['toolchoice' as 'toolChoice'] })).toThrow(
+      expect.objectContaining({ field: 'dimensions' }),
+    );
+  });
+});
+
 describe('the dimensions documented as not measurable', () => {
   it('together with the measured ones make the paper’s twelve, three per group', () => {
     const all = { ...stabilityDimensions, ...unmeasuredStabilityDimensions };

@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '@reins/core';
 import { editDistance } from './reasoning-chain.js';
 import type { StabilityWindow } from './stability-window.js';
 
@@ -153,12 +154,14 @@ export interface AgentStabilityIndex {
  *
  * @param baseline - the baseline window.
  * @param window - the window to score.
+ * @param include - the dimensions to compute (default: all nine).
  * @returns ASI and the computed dimensions.
  * @internal
  */
 export function computeStabilityIndex(
   baseline: StabilityWindow,
   window: StabilityWindow,
+  include?: ReadonlySet<StabilityDimension>,
 ): AgentStabilityIndex {
   const dimensions: Partial<Record<StabilityDimension, number>> = {};
   if (baseline.outputTurns > 0 && window.outputTurns > 0)
@@ -188,6 +191,10 @@ export function computeStabilityIndex(
     const share = (stats: StabilityWindow) => stats.clusteredErrors / Math.max(1, stats.turns - 1);
     dimensions.errorClustering = 1 - Math.min(1, Math.max(0, share(window) - share(baseline)));
     dimensions.humanOverride = 1 - Math.min(1, window.overrides / window.turns);
+  }
+  if (include !== undefined) {
+    for (const name of Object.keys(dimensions) as StabilityDimension[])
+      if (!include.has(name)) delete dimensions[name];
   }
   return { asi: stabilityIndexOf(dimensions), dimensions };
 }
@@ -268,4 +275,30 @@ function variation(stats: StabilityWindow): number {
   if (mean === 0) return 0;
   const variance = Math.max(0, stats.lengthSquares / stats.turns - mean * mean);
   return Math.sqrt(variance) / mean;
+}
+
+/**
+ * Checks a list of dimension names, for the `dimensions` option of the drift monitor and
+ * `measureStability`.
+ *
+ * @param dimensions - names to check.
+ * @returns them as a set.
+ * @throws InvalidOptionsError naming an unknown or unmeasurable name and the valid ones.
+ * @internal
+ */
+export function toDimensionSet(
+  dimensions: readonly StabilityDimension[],
+): ReadonlySet<StabilityDimension> {
+  for (const name of dimensions) {
+    if (!Object.hasOwn(stabilityDimensions, name)) {
+      const why = Object.hasOwn(unmeasuredStabilityDimensions, name)
+        ? ' is not measurable from a run'
+        : ' is not a stability dimension';
+      throw new InvalidOptionsError(
+        'dimensions',
+        `'${String(name)}'${why}. Use some of: ${Object.keys(stabilityDimensions).join(', ')}.`,
+      );
+    }
+  }
+  return new Set(dimensions);
 }

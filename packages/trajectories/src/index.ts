@@ -133,6 +133,14 @@ export {
   type TrainLogisticRegressionOptions,
   trainLogisticRegression,
 } from './logistic-regression.js';
+export {
+  handoffClassifierFor,
+  type MeasureRunStabilityOptions,
+  measureRunStability,
+  type StabilityDistribution,
+  type StabilityReport,
+  toReplayedTurnRecords,
+} from './measure-run-stability.js';
 export { normalizeModelId } from './normalize-model-id.js';
 export {
   failureScorerSchema,

@@ -1,6 +1,7 @@
 import { toPlanningLines } from '@reins/trajectories';
 import { Command, Option } from 'commander';
 import { type CliIo, formatPercent, formatUsd, writeJson, writeLines } from '../cli-io.js';
+import { formatStabilityLines } from '../format-stability.js';
 import { runEvaluation, toEvaluationJson } from '../run-evaluation.js';
 import { runPlanningEvaluation } from '../run-planning-evaluation.js';
 
@@ -10,7 +11,8 @@ import { runPlanningEvaluation } from '../run-planning-evaluation.js';
  * stopped, resolved runs lost and firings, with bootstrap intervals, and the runs' compliance
  * with the example contracts (`createExampleContracts`); with `--planning`, also
  * budget-and-deadline planning against greedy and simple policies on held-out recorded tasks
- * (field `planning`).
+ * (field `planning`); and each Agent Stability Index dimension's distribution over the runs
+ * (field `stability`).
  * @example
  * ```ts
  * program.addCommand(createEvaluateCommand(io));
@@ -82,6 +84,7 @@ export function createEvaluateCommand(io: CliIo): Command {
             (contract) =>
               `    ${contract.contract.padEnd(34)} ${formatPercent(contract.satisfiedFraction)} of runs (p ≥ ${formatPercent(contract.satisfaction.p)}: ${contract.satisfied ? 'met' : 'not met'}); hard ${formatPercent(contract.hardCompliance)}, soft ${formatPercent(contract.softCompliance)}, recovered ${contract.recoveredWithinK}/${contract.episodes}`,
           ),
+          ...formatStabilityLines(run.stability),
           ...(planning === undefined
             ? []
             : [

@@ -72,6 +72,7 @@ export function createReportCommand(io: CliIo): Command {
           evaluation: run.report,
           curves: createThresholdCurves(run.trajectories, run.policy),
           policy: run.policy,
+          stability: run.stability,
           source: run.dataPath,
           timelineRuns,
           contracts: run.contracts,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/shared-data.js';
 import { evaluateController } from '../evaluate-controller.js';
 import { importTrajectoryDirectory } from '../import-trajectories.js';
+import { measureRunStability } from '../measure-run-stability.js';
 import type { Policy } from '../policy.js';
 import type { Trajectory } from '../trajectory.js';
 import { createHtmlReport } from './create-html-report.js';
@@ -83,6 +84,25 @@ describe('createHtmlReport', () => {
     const counted = [...html.matchAll(/data-plot="turns"[\s\S]*?<\/svg>/g)][0]?.[0] ?? '';
     const bars = [...counted.matchAll(/data-count="(\d+)"/g)].map((match) => Number(match[1]));
     expect(bars.reduce((sum, count) => sum + count, 0)).toBe(20);
+  });
+
+  it('tables each stability dimension over the runs, with the unmeasurable ones and why', async () => {
+    const sample = runs.slice(0, 40);
+    const evaluation = await evaluateController(sample, turnCap, { bootstrap: { samples: 10 } });
+    const stability = measureRunStability(sample, { window: 11 });
+    const html = createHtmlReport({ evaluation, stability });
+    const section = html.slice(html.indexOf('<section id="stability">'));
+    const rows = [...section.matchAll(/<tr><td title="[^"]*"><code>(\w+)<\/code>/g)].map(
+      (match) => match[1],
+    );
+    expect(rows).toEqual(['ASI', ...Object.keys(stability.dimensions)]);
+    const p50 = stability.dimensions.reasoningPath?.p50 as number;
+    expect(section).toContain(`<td class="number">${p50.toFixed(3)}</td>`);
+    // Coding runs hand off to no one: the coordination row says so.
+    expect(section).toMatch(/<code>handoffEfficiency<\/code>[\s\S]*?no run's data supports it/);
+    for (const name of ['confidenceCalibration', 'agreementRate', 'roleConsistency'])
+      expect(section).toContain(`<li><code>${name}</code>`);
+    expect(createHtmlReport({ evaluation })).not.toContain('id="stability"');
   });
 
   it('leaves the curve out without curves', async () => {

@@ -1,10 +1,12 @@
 import type { ContractEvaluation } from '../evaluate-contracts.js';
 import type { EvaluationReport, RunEvaluation } from '../evaluate-controller.js';
+import type { StabilityReport } from '../measure-run-stability.js';
 import type { Policy } from '../policy.js';
 import { toContractsSection } from './contracts-section.js';
 import { toHistogramSvg } from './histogram-svg.js';
 import { toRunTimelinesSvg } from './run-timelines-svg.js';
 import { toSaveLossCurveSvg } from './save-loss-curve-svg.js';
+import { toStabilitySection } from './stability-table.js';
 import { escapeHtml } from './svg-scale.js';
 import type { ThresholdCurves } from './threshold-curves.js';
 
@@ -16,6 +18,11 @@ export interface HtmlReportInput {
   readonly curves?: ThresholdCurves;
   /** The policy evaluated, for its loss target and cross-validated evidence. */
   readonly policy?: Policy;
+  /**
+   * The Agent Stability Index of the runs per dimension, from `measureRunStability`; the
+   * section is left out without it.
+   */
+  readonly stability?: StabilityReport;
   /** @defaultValue `'Reins evaluation report'` */
   readonly title?: string;
   /** Where the runs came from (a folder), shown under the title. */
@@ -52,7 +59,8 @@ const money = (value: number) => `$${value.toFixed(2)}`;
  * Renders an evaluation as one self-contained HTML page (inline SVG and CSS, no script, nothing
  * fetched): headline figures with bootstrap intervals, turn and cost distributions of resolved
  * and unresolved runs, the saved-versus-lost curve over the scorer's thresholds against a plain
- * turn cap, firings per event, contract compliance (when given), and per-run timelines with each
+ * turn cap, firings per event, contract compliance (when given), each Agent Stability Index
+ * dimension's distribution over the runs (with `stability`), and per-run timelines with each
  * monitor's firings.
  *
  * @param input - the evaluation, curves, policy and display settings.
@@ -189,6 +197,7 @@ ${curvePlot === '' ? '' : `<figure class="in-sample"><figcaption>Saved versus lo
 </figure>
 </section>
 ${toContractsSection(input.contracts ?? [])}
+${input.stability === undefined ? '' : toStabilitySection(input.stability)}
 <section>
 <h2>Per-run timelines</h2>
 <p class="muted">${shown.length} of ${runs.length} runs: resolved runs lost first, then stopped runs by cost saved, then runs with the most firings, then the most expensive.</p>
@@ -263,5 +272,6 @@ td.number{text-align:right;font-variant-numeric:tabular-nums}
 td.good{color:var(--resolved)}td.bad{color:var(--unresolved)}
 .meter{display:inline-block;height:10px;background:#2563eb;border-radius:2px}
 footer{margin-top:24px;font-size:12px}
+svg.range line.axis{stroke:#cbd5e0}svg.range line.spread{stroke:#2563eb;stroke-width:4;stroke-linecap:round}svg.range line.median-tick{stroke:#111;stroke-width:2}
 @media (max-width:900px){.cards{grid-template-columns:repeat(2,1fr)}.grid{grid-template-columns:1fr}}
 `;
