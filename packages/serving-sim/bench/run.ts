@@ -15,6 +15,7 @@ import { createToolDurationPredictor } from '@reins/controller';
 import {
   compareHostedCacheTtl,
   constantPinSeconds,
+  createOracleCandidates,
   llama8bOnOneH100Configuration,
   runSimulationSweep,
   type SweepPolicyName,
@@ -94,7 +95,9 @@ for (const mix of mixes) {
       reinsRule: tunedReinsRule,
       reinsSharedWeight: tunedReinsSharedWeight,
     });
-    simulations += rates.length * seeds.length * sweep.policies.length;
+    // every policy but the oracle once per rate and seed, and the oracle's own candidates
+    simulations +=
+      rates.length * seeds.length * (sweep.policies.length - 1 + createOracleCandidates().length);
     for (const row of sweep.rows) {
       const results = row.policies;
       const reins = byName(results, 'reins');
