@@ -95,10 +95,14 @@ interface DriftState {
  * Creates the drift monitor: the Agent Stability Index over tumbling windows of turns
  * against the run's first window, and (optionally) the similarity of recent answers and actions
  * to the current intent. Drift is reported as `drift.detected` when ASI < 0.75 for 3
- * consecutive windows; see {@link computeStabilityIndex} for the dimensions and their mapping
- * into [0, 1].
+ * consecutive windows. The index is computed from nine of the paper's twelve dimensions, each
+ * mapped into [0, 1] (`stabilityDimensions` defines them; `unmeasuredStabilityDimensions` says
+ * why the other three need a judge model or other agents), over the groups the two windows'
+ * data supports, with the group weights renormalised; each scored window's evidence carries the
+ * index and every dimension it used.
  *
- * @param options - window size, threshold, consecutive windows, intent similarity.
+ * @param options - window size, threshold, consecutive windows, intent similarity, hand-offs,
+ * dimensions.
  * @returns a monitor of category `drift`.
  * @example
  * ```ts
