@@ -1,10 +1,14 @@
 import type { AgentContext } from './agent-context.js';
 import type { Directive } from './directive.js';
+import { ReinsError } from './errors/reins-error.js';
 import type { Interrupt } from './interrupt.js';
+import type { Message } from './message.js';
 
 /**
  * Applies a controller's directives to the run, in order, emitting `directive.applied` (and the
  * named event of an `emit` directive) for each. The first ending (`stop`, `cancel`) wins.
+ * A `compact` whose range is not a whole number of turns of the history is not applied: the
+ * run fails with an `invalid-directive` error instead, its history unchanged.
  *
  * @param interrupts - set when the directives answer interruptions: injected messages then
  *   record them as their origin.
@@ -92,6 +96,14 @@ function applyDirective(
       return;
     case 'compact': {
       const { from, to, summary } = directive;
+      const problem = compactRangeProblem(context.messages, from, to);
+      if (problem !== undefined) {
+        context.failure ??= new ReinsError(
+          'invalid-directive',
+          `Directive compact from '${directive.source}' asks to replace messages [${from}, ${to}) of a history of ${context.messages.length}: ${problem}. Choose from and to at turn boundaries (0 <= from <= to <= history length, never between an assistant message and its tool results); fix the controller.`,
+        );
+        return;
+      }
       const summaryMessage = {
         role: 'user' as const,
         content: summary,
@@ -120,4 +132,25 @@ function interruptOrigin(interrupts: readonly Interrupt[] | undefined) {
     interruptKind: last.kind,
     ...(interrupts.length > 1 ? { interruptIds: interrupts.map((each) => each.id) } : {}),
   };
+}
+
+/**
+ * Why `[from, to)` cannot be replaced by a summary while keeping every tool result with its
+ * call, or `undefined` when it can.
+ */
+function compactRangeProblem(
+  messages: readonly Message[],
+  from: number,
+  to: number,
+): string | undefined {
+  if (!Number.isInteger(from) || !Number.isInteger(to)) return 'from and to must be integers';
+  if (from < 0 || to > messages.length || from > to) return 'the range lies outside the history';
+  for (const index of new Set([from, to])) {
+    if (messages[index]?.role === 'tool')
+      return `message ${index} is a tool result, separated from its call`;
+    const before = messages[index - 1];
+    if (before?.role === 'assistant' && before.toolCalls.length > 0)
+      return `message ${index - 1} has tool calls whose results would be separated from it`;
+  }
+  return undefined;
 }
