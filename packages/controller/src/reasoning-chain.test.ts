@@ -6,7 +6,6 @@ import {
   reasoningChainWords,
   toReasoningChain,
 } from './reasoning-chain.js';
-import { hashExactText } from './text-digest.js';
 import type { TurnRecord } from './turn-record.js';
 
 const record = (text: string, reasoning?: string): TurnRecord => ({
@@ -16,7 +15,8 @@ const record = (text: string, reasoning?: string): TurnRecord => ({
   actions: [],
   observations: [],
 });
-const hashes = (...words: string[]) => words.map((word) => hashExactText(word));
+/** The chain of plain lower-case words, each word's own chain. */
+const hashes = (...words: string[]) => words.flatMap((word) => toReasoningChain(record(word)));
 
 describe('toReasoningChain', () => {
   it('reads the thought before a fenced command, lower-cased, without the command', () => {
@@ -36,6 +36,14 @@ describe('toReasoningChain', () => {
     expect(toReasoningChain(record(words.join(' ')))).toEqual(
       hashes(...words.slice(0, reasoningChainWords)),
     );
+  });
+
+  it('folds case, ASCII or not, and tells different words apart', () => {
+    expect(hashes('Parser', 'ÜBER')).toEqual(hashes('parser', 'über'));
+    expect(hashes('parser')).not.toEqual(hashes('lexers'));
+    expect(toReasoningChain(record('naïve café_2 ok'))).toEqual(hashes('naïve', 'café_2', 'ok'));
+    // An unclosed fence runs to the end.
+    expect(toReasoningChain(record('run it ```bash\nls -la'))).toEqual(hashes('run', 'it'));
   });
 
   it('is empty for a turn that only acts', () => {
@@ -59,6 +67,35 @@ describe('reasoningChainDistance', () => {
   });
 
   const chain = fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 12 });
+
+  /** The textbook recursion, memoised: the reference the row-reusing table must agree with. */
+  function referenceDistance(a: readonly number[], b: readonly number[]): number {
+    const memo = new Map<string, number>();
+    const go = (i: number, j: number): number => {
+      if (i === 0) return j;
+      if (j === 0) return i;
+      const key = `${i},${j}`;
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      const value = Math.min(
+        go(i - 1, j) + 1,
+        go(i, j - 1) + 1,
+        go(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      memo.set(key, value);
+      return value;
+    };
+    return go(a.length, b.length);
+  }
+
+  it('agrees with the textbook recursion, also past the reused rows’ first size', () => {
+    const long = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 90 });
+    fc.assert(
+      fc.property(fc.oneof(chain, long), fc.oneof(chain, long), (a, b) => {
+        expect(editDistance(a, b)).toBe(referenceDistance(a, b));
+      }),
+    );
+  });
 
   it('is a normalised metric: 0 on itself, symmetric, in [0, 1], triangle on the raw distance', () => {
     fc.assert(

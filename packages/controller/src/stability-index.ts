@@ -56,7 +56,7 @@ export const stabilityDimensions: Readonly<Record<StabilityDimension, StabilityD
       group: 'responseConsistency',
       paperName: 'decision (reasoning) pathway stability',
       definition:
-        "1 − |d_window − d_baseline|, d = mean over consecutive turn pairs of the word-level edit distance between their reasoning chains ÷ the longer chain's length (first 64 words of the reasoning, or of the answer without code blocks)",
+        "1 − |d_window − d_baseline|, d = mean over consecutive turn pairs of the word-level edit distance between their reasoning chains ÷ the longer chain's length (first 32 words of the reasoning, or of the answer without code blocks)",
     },
     toolChoice: {
       group: 'toolUsage',
