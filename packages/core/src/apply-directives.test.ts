@@ -143,7 +143,8 @@ describe('applyDirectives: stop and cancel', () => {
     applyDirectives(context, [
       { type: 'stop', reason: 'turn-budget', message: 'Out of turns.', source: 'budget' },
     ]);
-    expect(context.ending).toEqual({
+    // Strict: no `answerMaxTokens` key at all when the stop sets no cap.
+    expect(context.ending).toStrictEqual({
       status: 'stopped',
       reason: 'turn-budget',
       message: 'Out of turns.',
@@ -288,6 +289,17 @@ describe('applyDirectives: compact', () => {
     expect(context.historyGeneration).toBe(2);
   });
 
+  it('may run to the end of the history, after an answer without tool calls', () => {
+    const { context } = contextWith(history());
+    applyDirectives(context, [{ type: 'compact', from: 2, to: 8, summary: 'All.', source: 's' }]);
+    expect(context.failure).toBeUndefined();
+    expect(context.messages).toEqual([
+      system,
+      task,
+      { role: 'user', content: 'All.', origin: { kind: 'controller', source: 's' } },
+    ]);
+  });
+
   it('inserts a summary at a turn boundary when the range is empty', () => {
     const { context } = contextWith(history());
     applyDirectives(context, [{ type: 'compact', from: 4, to: 4, summary: 'Note.', source: 's' }]);
@@ -297,18 +309,18 @@ describe('applyDirectives: compact', () => {
   });
 
   it.each([
-    ['ends between a call and its results', 2, 3],
-    ['ends between two results of one turn', 4, 6],
-    ['starts at a tool result', 3, 7],
-    ['starts between two results of one turn', 6, 8],
-    ['is empty inside a turn', 5, 5],
-    ['runs past the history', 2, 9],
-    ['is reversed', 4, 2],
-    ['starts before the history', -1, 2],
-    ['has a fractional end', 2, 3.5],
+    ['ends between a call and its results', 2, 3, 'message 3 is a tool result'],
+    ['ends between two results of one turn', 4, 6, 'message 6 is a tool result'],
+    ['starts at a tool result', 3, 7, 'message 3 is a tool result'],
+    ['starts between two results of one turn', 6, 8, 'message 6 is a tool result'],
+    ['is empty inside a turn', 5, 5, 'message 5 is a tool result'],
+    ['runs past the history', 2, 9, 'outside the history'],
+    ['is reversed', 4, 2, 'outside the history'],
+    ['starts before the history', -1, 2, 'outside the history'],
+    ['has a fractional end', 2, 3.5, 'must be integers'],
   ])(
     'a range that %s is refused, history untouched, the run failing with a clear error',
-    (_name, from, to) => {
+    (_name, from, to, why) => {
       const before = history();
       const { context, events } = contextWith(before.slice());
       applyDirectives(context, [
@@ -320,6 +332,7 @@ describe('applyDirectives: compact', () => {
       expect(context.failure?.message).toContain(`[${from}, ${to})`);
       expect(context.failure?.message).toContain("'my-compactor'");
       expect(context.failure?.message).toContain('history of 8');
+      expect(context.failure?.message).toContain(why);
       expect(events).toHaveLength(1);
     },
   );
