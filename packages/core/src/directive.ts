@@ -36,7 +36,9 @@ export type StopReason =
  * - `model-settings`: settings for the next model call only (e.g. `toolChoice: 'none'`).
  * - `offer-tools`: tools the controller answers itself (e.g. `request_extension`), offered to
  *   the model on the next call and answered through `beforeTool` with `resolve`.
- * - `compact`: replace messages `[from, to)` of the history with one summary message.
+ * - `compact`: replace messages `[from, to)` of the history with one summary message. The range
+ *   must lie at turn boundaries (never between an assistant message and its tool results);
+ *   otherwise it is not applied and the run fails with an `invalid-directive` error.
  * - `emit`: an event carrying the controller's evidence (e.g. `stuck.detected`).
  */
 export type Directive =
