@@ -130,13 +130,12 @@ describe('createConfidenceFeatureTracker', () => {
   });
 
   it.each([0, -3, 2.5, Number.NaN])('refuses a window of %s', (window) => {
-    const error = (() => {
-      try {
-        createConfidenceFeatureTracker({ window });
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    let error: unknown;
+    try {
+      createConfidenceFeatureTracker({ window });
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect(error).toMatchObject({
       field: 'window',
