@@ -5,6 +5,12 @@ import { createLexicalEmbedding } from './lexical-embedding.js';
 import { createStepSegmenter, type StepSegmenterOptions } from './step-segmenter.js';
 import { cosineSimilarity, type TextEmbedding } from './text-embedding.js';
 
+/** A step that repeats the previous one, while no trial answer runs. */
+interface Candidate {
+  /** Cosine similarity of its embedding to the previous step's. */
+  readonly similarity: number;
+}
+
 /** Options of {@link createConvergenceExit}. */
 export interface ConvergenceExitOptions {
   /** How steps are embedded. @defaultValue `createLexicalEmbedding()` */
@@ -64,13 +70,11 @@ export function createConvergenceExit(options: ConvergenceExitOptions = {}): Exi
       let previousVector: readonly number[] | undefined;
       let lastCandidate: TrialAnswer | undefined;
       let trialInFlight = false;
-      let chain: Promise<ExitDecision | undefined> = Promise.resolve(undefined);
+      // Steps are embedded one after another, in order; a trial answer runs beside that chain.
+      let chain: Promise<Candidate | undefined> = Promise.resolve(undefined);
 
-      const onStep = async (
-        step: string,
-        stepIndex: number,
-        tokenIndex: number,
-      ): Promise<ExitDecision | undefined> => {
+      /** Embeds a step; a candidate when it repeats the previous one and no trial is running. */
+      const embedStep = async (step: string, stepIndex: number): Promise<Candidate | undefined> => {
         const [vector] = await embedding.embed([step]);
         if (vector === undefined || context.signal.aborted) return undefined;
         const similarity =
@@ -80,6 +84,15 @@ export function createConvergenceExit(options: ConvergenceExitOptions = {}): Exi
           return undefined;
         if (trialInFlight) return undefined;
         trialInFlight = true;
+        return { similarity };
+      };
+
+      /** Asks a candidate's trial answer and decides whether it agrees with the last one. */
+      const judge = async (
+        { similarity }: Candidate,
+        stepIndex: number,
+        tokenIndex: number,
+      ): Promise<ExitDecision | undefined> => {
         let trial: TrialAnswer;
         try {
           trial = await context.trialAnswer({ maxTokens: settings.trialAnswerTokens });
@@ -125,10 +138,12 @@ export function createConvergenceExit(options: ConvergenceExitOptions = {}): Exi
           if (step === undefined) return undefined;
           const stepIndex = segmenter.count;
           chain = chain.then(
-            () => onStep(step, stepIndex, index),
+            () => embedStep(step, stepIndex),
             () => undefined,
           );
-          return chain;
+          return chain.then((candidate) =>
+            candidate === undefined ? undefined : judge(candidate, stepIndex, index),
+          );
         },
       };
     },
