@@ -7,7 +7,7 @@ const nonZero = (vector: readonly number[]) =>
   vector.filter((value) => value !== 0).sort((a, b) => a - b);
 
 const embedOne = (text: string, options = {}) =>
-  createLexicalEmbedding(options).embed([text])[0] as number[];
+  (createLexicalEmbedding(options).embed([text]) as number[][])[0] as number[];
 
 describe('createLexicalEmbedding', () => {
   it('hashes a word with 32-bit FNV-1a into one of 512 buckets', () => {
