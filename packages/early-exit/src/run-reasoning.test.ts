@@ -109,10 +109,16 @@ describe('runReasoning', () => {
     const result = await running;
     expect(result).toMatchObject({ answer: '42', exitReason: 'at-token', forced: true });
     const [, trialCall, forcedCall] = backend.requests;
-    expect(trialCall?.request.settings.maxTokens).toBe(30);
-    expect(trialCall?.request.messages.at(-1)?.content).toMatch(/^Now answer\. /);
+    expect(trialCall?.request.settings?.maxTokens).toBe(30);
+    expect(trialCall?.request.messages.at(-1)).toMatchObject({
+      role: 'user',
+      content: expect.stringMatching(/^Now answer\. /),
+    });
     // The rule fired at "c " when "d " arrived; "d " was read before the stream closed.
-    expect(forcedCall?.request.messages.at(-1)?.content).toBe('Now answer. a b c d');
+    expect(forcedCall?.request.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'Now answer. a b c d',
+    });
     // The trial's 3 tokens are counted with the reasoning's 4 and the forced answer's 3.
     expect(result.tokensUsed).toBe(10);
   });
