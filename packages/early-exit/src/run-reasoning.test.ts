@@ -155,4 +155,149 @@ describe('runReasoning', () => {
     const backend = createRacingBackend([{ parts, error: failure }]);
     await expect(runReasoning({ backend, messages })).rejects.toBe(failure);
   });
+
+  it('numbers calls without an id', async () => {
+    const ids: string[] = [];
+    for (let call = 0; call < 2; call++)
+      await runReasoning({
+        backend: createRacingBackend([{ parts: reasoningCall('a ', '\\boxed{1}') }]),
+        messages,
+        onEvent: (event) => ids.push(event.callId),
+      });
+    const numbers = [...new Set(ids)].map((id) => Number(/^reasoning-(\d+)$/.exec(id)?.[1]));
+    const [first = 0] = numbers;
+    expect(numbers).toEqual([first, first + 1]);
+  });
+
+  it('sends no tools, and gives its rules the clock, the reasoning so far and the stop reason', async () => {
+    const backend = createRacingBackend([
+      { parts: reasoningCall('a b c d e ', '\\boxed{1}') },
+      answerCall('42'),
+    ]);
+    backend.clock.advance(500);
+    const pushed: number[] = [];
+    let seen: ExitRuleContext | undefined;
+    let reasoningAtExit = '';
+    const rule: ExitRule = {
+      name: 'third',
+      start(context) {
+        seen = context;
+        return {
+          push(_token, index) {
+            pushed.push(index);
+            if (index !== 2) return undefined;
+            reasoningAtExit = context.reasoning();
+            return { rule: 'third', message: 'Third token.', evidence: { at: context.now() } };
+          },
+        };
+      },
+    };
+    const result = await runReasoning({ backend, messages, exit: rule, clock: backend.clock });
+    expect(backend.requests[0]?.request.tools).toEqual([]);
+    // Tokens after the decision (the one still pending) are not shown to the rule.
+    expect(pushed).toEqual([0, 1, 2]);
+    expect(reasoningAtExit).toBe('a b c ');
+    expect(result.exit).toEqual({ rule: 'third', message: 'Third token.', evidence: { at: 1500 } });
+    expect(seen?.signal.reason).toEqual(new Error('Early exit: third'));
+  });
+
+  it('takes the first decision only, whichever rule makes it', async () => {
+    const firing = (name: string, at: number): ExitRule => ({
+      name,
+      start: () => ({
+        push: (_token, index) =>
+          index >= at ? { rule: name, message: name, evidence: {} } : undefined,
+      }),
+    });
+    const events: string[] = [];
+    const result = await runReasoning({
+      backend: createRacingBackend([{ parts: reasoningCall('a b c d ', '1') }, answerCall('2')]),
+      messages,
+      exit: [firing('late', 2), firing('early', 1)],
+      onEvent: (event) => {
+        if (event.type === 'exit.triggered') events.push(event.rule);
+      },
+    });
+    expect(result.exitReason).toBe('early');
+    expect(events).toEqual(['early']);
+  });
+
+  it('applies a decision that arrives later at the token the stream had reached', async () => {
+    let release: (() => void) | undefined;
+    const rule: ExitRule = {
+      name: 'slow',
+      start: () => ({
+        push: (_token, index) =>
+          index === 0
+            ? new Promise((resolve) => {
+                release = () => resolve({ rule: 'slow', message: 'Late.', evidence: {} });
+              })
+            : undefined,
+      }),
+    };
+    const triggered: number[] = [];
+    const backend = createRacingBackend([
+      { parts: reasoningCall('a b c d e f g h ', '1'), turnsPerPart: 2 },
+      answerCall('2'),
+    ]);
+    const running = runReasoning({
+      backend,
+      messages,
+      exit: rule,
+      onEvent: (event) => {
+        if (event.type === 'exit.triggered') triggered.push(event.tokenIndex);
+      },
+    });
+    // Let four reasoning tokens be read (index 3 seen), then let the rule decide.
+    while ((backend.requests[0]?.sent ?? 0) < 5)
+      await new Promise((resolve) => setImmediate(resolve));
+    release?.();
+    const result = await running;
+    expect(result.exitReason).toBe('slow');
+    expect(triggered).toHaveLength(1);
+    expect(triggered[0]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('ignores a decision that arrives after the call ended', async () => {
+    let release: (() => void) | undefined;
+    const rule: ExitRule = {
+      name: 'too-late',
+      start: () => ({
+        push: (_token, index) =>
+          index === 0
+            ? new Promise((resolve) => {
+                release = () => resolve({ rule: 'too-late', message: 'Late.', evidence: {} });
+              })
+            : undefined,
+      }),
+    };
+    const events: string[] = [];
+    const result = await runReasoning({
+      backend: createRacingBackend([{ parts: reasoningCall('a b ', '\\boxed{7}') }]),
+      messages,
+      exit: rule,
+      onEvent: (event) => events.push(event.type),
+    });
+    release?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(result).toMatchObject({ exitReason: 'finished', answer: '7' });
+    expect(result.exit).toBeUndefined();
+    expect(events).toEqual(['reasoning.start', 'reasoning.end']);
+  });
+
+  it('asks trial answers with the default prompt and the cap the rule gives', async () => {
+    const { rule, seen } = recordingRule();
+    const backend = createRacingBackend([
+      { parts: reasoningCall('a b c ', '\\boxed{1}'), turnsPerPart: 3 },
+      answerCall('41'),
+    ]);
+    const running = runReasoning({ backend, messages, exit: rule });
+    await new Promise((resolve) => setImmediate(resolve));
+    await seen.context?.trialAnswer({ maxTokens: 7 });
+    await running;
+    expect(backend.requests[1]?.request.settings?.maxTokens).toBe(7);
+    expect(backend.requests[1]?.request.messages.at(-1)).toMatchObject({
+      content: expect.stringMatching(/^Your reasoning so far is below\./),
+    });
+  });
 });
