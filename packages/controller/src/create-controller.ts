@@ -2,7 +2,6 @@ import type {
   Controller,
   ControllerSession,
   Directive,
-  ModelCallEnd,
   ModelStep,
   RunView,
   ToolDirective,
@@ -79,6 +78,29 @@ function lowest(logprobs: ModelStep['logprobs'], count: number): number[] | unde
     }
   }
   return values;
+}
+
+/** The completed turn as monitors read it: empty reasoning and unknown logprobs left out. */
+function toTurnRecord(pending: PendingTurn): TurnRecord {
+  const record: {
+    -readonly [K in keyof TurnRecord]: TurnRecord[K];
+  } = {
+    turn: pending.turn,
+    text: pending.text,
+    actions: pending.actions,
+    observations: pending.observations,
+    finishReason: pending.finishReason,
+    usage: pending.usage,
+  };
+  if (pending.reasoning !== '') record.reasoning = pending.reasoning;
+  if (pending.lowestLogprobs !== undefined) record.lowestLogprobs = pending.lowestLogprobs;
+  return record;
+}
+
+/** Appends a hook's directives, if any, without spreading them into a call's arguments. */
+function appendAll<T>(directives: T[], result: readonly T[] | undefined): void {
+  if (result === undefined) return;
+  for (const directive of result) directives.push(directive);
 }
 
 function uniqueNames(field: string, names: readonly string[]): void {
@@ -204,12 +226,7 @@ export function createController(options: ControllerOptions = {}): Controller {
       const evaluate = (view: RunView): Directive[] => {
         const findings: Finding[] = [];
         if (pending !== undefined) {
-          const { lowestLogprobs, reasoning, ...rest } = pending;
-          const record: TurnRecord = {
-            ...rest,
-            ...(reasoning === '' ? {} : { reasoning }),
-            ...(lowestLogprobs === undefined ? {} : { lowestLogprobs }),
-          };
+          const record = toTurnRecord(pending);
           pending = undefined;
           if (monitorSessions.length > 0) {
             const observed = toObservedTurn(record);
@@ -232,30 +249,19 @@ export function createController(options: ControllerOptions = {}): Controller {
         return directives;
       };
 
-      const collect = <TArgs extends unknown[]>(
-        call: (session: ControllerSession, ...args: TArgs) => readonly Directive[] | undefined,
-        ...args: TArgs
-      ): Directive[] => {
-        const directives: Directive[] = [];
-        for (const { session } of budgetSessions) {
-          const result = call(session, ...args);
-          if (result !== undefined) directives.push(...result);
-        }
-        return directives;
-      };
+      // One loop per hook (no callback per budget): these run on every model and tool call.
+      const sessions = budgetSessions.map(({ session: budget }) => budget);
 
       const session: ControllerSession = {
         beforeModel(view) {
-          const directives = collect((budget, v: RunView) => budget.beforeModel?.(v), view);
+          const directives: Directive[] = [];
+          for (const budget of sessions) appendAll(directives, budget.beforeModel?.(view));
           directives.push(...evaluate(view));
           return directives.length > 0 ? directives : undefined;
         },
         afterModel(view, step) {
-          const directives = collect(
-            (budget, v: RunView, s: ModelStep) => budget.afterModel?.(v, s),
-            view,
-            step,
-          );
+          const directives: Directive[] = [];
+          for (const budget of sessions) appendAll(directives, budget.afterModel?.(view, step));
           const { message } = step;
           const logprobs = lowest(step.logprobs, 8);
           pending = {
@@ -277,31 +283,23 @@ export function createController(options: ControllerOptions = {}): Controller {
           return directives.length > 0 ? directives : undefined;
         },
         onModelCallEnd(view, end) {
-          const directives = collect(
-            (budget, v: RunView, e: ModelCallEnd) => budget.onModelCallEnd?.(v, e),
-            view,
-            end,
-          );
+          const directives: Directive[] = [];
+          for (const budget of sessions) appendAll(directives, budget.onModelCallEnd?.(view, end));
           return directives.length > 0 ? directives : undefined;
         },
         beforeForcedAnswer(view) {
-          const directives = collect((budget, v: RunView) => budget.beforeForcedAnswer?.(v), view);
+          const directives: Directive[] = [];
+          for (const budget of sessions) appendAll(directives, budget.beforeForcedAnswer?.(view));
           return directives.length > 0 ? directives : undefined;
         },
         beforeTool(view, call) {
           const directives: ToolDirective[] = [];
-          for (const { session: budget } of budgetSessions) {
-            const result = budget.beforeTool?.(view, call);
-            if (result !== undefined) directives.push(...result);
-          }
+          for (const budget of sessions) appendAll(directives, budget.beforeTool?.(view, call));
           return directives.length > 0 ? directives : undefined;
         },
         afterTool(view, outcome) {
-          const directives = collect(
-            (budget, v: RunView, o: typeof outcome) => budget.afterTool?.(v, o),
-            view,
-            outcome,
-          );
+          const directives: Directive[] = [];
+          for (const budget of sessions) appendAll(directives, budget.afterTool?.(view, outcome));
           pending?.observations.push(fromToolOutcome(outcome.call, outcome.result).observation);
           const hinted = hintsSession?.afterTool?.(view, outcome);
           if (hinted !== undefined) directives.push(...hinted);
@@ -309,14 +307,16 @@ export function createController(options: ControllerOptions = {}): Controller {
         },
         onInterrupt: (view, interrupt) => interruptions.onInterrupt(view, interrupt),
         snapshot(): ControllerState {
+          const budgetStates: Record<string, unknown> = {};
+          for (const { name: key, session: s } of budgetSessions)
+            budgetStates[key] = s.snapshot?.();
+          const monitorStates: Record<string, unknown> = {};
+          for (const { name: key, session: s } of monitorSessions)
+            monitorStates[key] = s.snapshot();
           return {
             version: 1,
-            budgets: Object.fromEntries(
-              budgetSessions.map(({ name: key, session: s }) => [key, s.snapshot?.()]),
-            ),
-            monitors: Object.fromEntries(
-              monitorSessions.map(({ name: key, session: s }) => [key, s.snapshot()]),
-            ),
+            budgets: budgetStates,
+            monitors: monitorStates,
             interventions: interventionSession.snapshot(),
             pending:
               pending === undefined

@@ -83,14 +83,27 @@ export function emptyStabilityWindow(): StabilityWindow {
  * @internal
  */
 export function copyStabilityWindow(window: StabilityWindow): StabilityWindow {
+  // Field by field: an empty window spread first would allocate its 512 bins only to drop them.
   return {
-    ...emptyStabilityWindow(),
-    ...window,
+    turns: window.turns,
     output: [...window.output],
+    outputTurns: window.outputTurns,
     toolCounts: { ...window.toolCounts },
     sequence: [...window.sequence],
     argumentLengths: [...window.argumentLengths],
+    actions: window.actions,
+    lengthSum: window.lengthSum,
+    lengthSquares: window.lengthSquares,
+    errorTurns: window.errorTurns,
+    clusteredErrors: window.clusteredErrors,
+    previousError: window.previousError,
+    overrides: window.overrides,
+    intentSimilaritySum: window.intentSimilaritySum,
+    // A window saved before the reasoning and hand-off fields existed gets them empty.
     reasoningPrevious: [...(window.reasoningPrevious ?? [])],
+    reasoningDistanceSum: window.reasoningDistanceSum ?? 0,
+    reasoningPairs: window.reasoningPairs ?? 0,
+    handoffs: window.handoffs ?? 0,
   };
 }
 
