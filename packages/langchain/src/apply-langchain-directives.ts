@@ -1,5 +1,5 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { Clock, Directive, Interrupt, RunView } from '@reins/core';
+import type { Clock, ControllerEvent, Directive, Interrupt, RunView } from '@reins/core';
 import { type LangChainRun, reinsOriginKey } from './langchain-run.js';
 import type { ReinsEventEmitter } from './reins-event.js';
 
@@ -9,6 +9,11 @@ export interface DirectiveContext {
   readonly events: ReinsEventEmitter;
   /** Also reports controller events to LangChain (custom events, the custom stream). */
   readonly report: (run: LangChainRun, event: { type: string }) => void;
+  /**
+   * Whether `report` would reach anything now: events are built only when something reads them.
+   * @defaultValue always
+   */
+  readonly reporting?: () => boolean;
 }
 
 /**
@@ -61,16 +66,41 @@ export function applyLangChainDirectives(
   if (directives === undefined) return;
   for (const directive of directives) {
     applyDirective(run, directive, interrupt);
-    const base = { runId: run.runId, turn: run.turn, at: context.clock.now() };
     if (directive.type === 'emit') {
-      const { name, ...payload } = directive.event;
-      const event = { ...base, ...payload, type: name, controller: true as const };
-      context.events.emit(event);
-      context.report(run, event);
+      const listening = context.events.listening;
+      const reporting = context.reporting?.() ?? true;
+      if (!(listening || reporting)) continue;
+      const event = toControllerEvent(run, directive.event, context.clock.now());
+      if (listening) context.events.emit(event);
+      if (reporting) context.report(run, event);
     } else if (context.events.listening) {
-      context.events.emit({ ...base, type: 'directive.applied', directive });
+      context.events.emit({
+        runId: run.runId,
+        turn: run.turn,
+        at: context.clock.now(),
+        type: 'directive.applied',
+        directive,
+      });
     }
   }
+}
+
+/**
+ * The event of an `emit` directive: the run's base fields, the payload's fields, then its name
+ * as `type`. Built by assignment: an object spread followed by new keys is far slower in V8.
+ */
+function toControllerEvent(
+  run: LangChainRun,
+  payload: Extract<Directive, { type: 'emit' }>['event'],
+  at: number,
+): ControllerEvent {
+  const event: Record<string, unknown> = { runId: run.runId, turn: run.turn, at };
+  for (const key of Object.keys(payload)) {
+    if (key !== 'name') event[key] = (payload as unknown as Record<string, unknown>)[key];
+  }
+  event.type = payload.name;
+  event.controller = true;
+  return event as unknown as ControllerEvent;
 }
 
 function applyDirective(run: LangChainRun, directive: Directive, interrupt?: Interrupt): void {

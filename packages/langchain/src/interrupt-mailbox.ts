@@ -10,8 +10,27 @@ export interface InterruptTarget {
 
 /** Work in flight on a thread that an urgent interruption aborts. */
 interface InFlight {
-  readonly abort: AbortController;
+  /** Made on first read of the call's signal: creating an `AbortSignal` costs microseconds. */
+  abort: AbortController | undefined;
   interrupted: boolean;
+  /** Rejects the call's {@link CallInFlight.race}, while one waits. */
+  reject: ((reason: unknown) => void) | undefined;
+}
+
+/** A model or tool call registered with {@link InterruptMailbox.track}. */
+export interface CallInFlight {
+  /** Aborted by an urgent interruption for the call's thread or run. */
+  readonly signal: AbortSignal;
+  /** Whether an urgent interruption aborted the call. */
+  interrupted(): boolean;
+  /**
+   * Settles with the work, or rejects with the interruption's reason as soon as an urgent
+   * interruption arrives (the work keeps running; its late rejection is ignored). The same as
+   * racing the work against {@link CallInFlight.signal}, without making the signal.
+   */
+  race<T>(work: T | Promise<T>): Promise<T>;
+  /** Removes the call (in a `finally`). */
+  done(): void;
 }
 
 /**
@@ -27,13 +46,14 @@ export interface InterruptMailbox {
   take(threadId: string | undefined, runId: string): Interrupt[];
   /**
    * Registers a call in flight on a thread and run.
-   * @returns the call's abort controller, whether an interruption aborted it, and its removal.
+   * @returns the call's abort signal, whether an interruption aborted it, a race against an
+   *   interruption, and its removal.
    */
-  track(
-    threadId: string | undefined,
-    runId: string,
-  ): { readonly signal: AbortSignal; interrupted(): boolean; done(): void };
+  track(threadId: string | undefined, runId: string): CallInFlight;
 }
+
+/** Why an urgent interruption aborts the calls in flight. */
+const interruptedReason = 'Interrupted by the user before it finished.';
 
 const anyKey = 'any';
 const threadKey = (threadId: string | undefined) =>
@@ -58,9 +78,11 @@ export function createInterruptMailbox(): InterruptMailbox {
   };
   const abortAll = (entries: Iterable<InFlight>) => {
     for (const entry of entries) {
-      if (entry.abort.signal.aborted) continue;
+      if (entry.interrupted) continue;
+      const reason = new Error(interruptedReason);
       entry.interrupted = true;
-      entry.abort.abort(new Error('Interrupted by the user before it finished.'));
+      entry.abort?.abort(reason);
+      entry.reject?.(reason);
     }
   };
   return {
@@ -81,24 +103,60 @@ export function createInterruptMailbox(): InterruptMailbox {
       return taken.sort((a, b) => a.receivedAt - b.receivedAt);
     },
     track(threadId, runId) {
-      const entry: InFlight = { abort: new AbortController(), interrupted: false };
-      const keys = [threadKey(threadId), runKey(runId)];
-      for (const key of keys) {
-        const set = inFlight.get(key) ?? new Set();
-        set.add(entry);
-        inFlight.set(key, set);
-      }
+      const entry: InFlight = { abort: undefined, interrupted: false, reject: undefined };
+      const byThread = threadKey(threadId);
+      const byRun = runKey(runId);
+      add(byThread, entry);
+      add(byRun, entry);
       return {
-        signal: entry.abort.signal,
-        interrupted: () => entry.interrupted,
-        done: () => {
-          for (const key of keys) {
-            const set = inFlight.get(key);
-            set?.delete(entry);
-            if (set?.size === 0) inFlight.delete(key);
+        get signal() {
+          if (entry.abort === undefined) {
+            entry.abort = new AbortController();
+            if (entry.interrupted) entry.abort.abort(new Error(interruptedReason));
           }
+          return entry.abort.signal;
+        },
+        interrupted: () => entry.interrupted,
+        race<T>(work: T | Promise<T>): Promise<T> {
+          const promise = Promise.resolve(work);
+          if (entry.interrupted) {
+            promise.catch(() => {});
+            return Promise.reject(new Error(interruptedReason));
+          }
+          return new Promise<T>((resolve, reject) => {
+            entry.reject = (reason) => {
+              promise.catch(() => {});
+              reject(reason);
+            };
+            promise.then(
+              (value) => {
+                entry.reject = undefined;
+                resolve(value);
+              },
+              (error: unknown) => {
+                entry.reject = undefined;
+                reject(error);
+              },
+            );
+          });
+        },
+        done: () => {
+          remove(byThread, entry);
+          remove(byRun, entry);
         },
       };
     },
   };
+
+  function add(key: string, entry: InFlight): void {
+    const set = inFlight.get(key);
+    if (set === undefined) inFlight.set(key, new Set([entry]));
+    else set.add(entry);
+  }
+
+  function remove(key: string, entry: InFlight): void {
+    const set = inFlight.get(key);
+    set?.delete(entry);
+    if (set?.size === 0) inFlight.delete(key);
+  }
 }

@@ -77,6 +77,11 @@ export interface LangChainRun {
   lastModelDurationMs: number;
   /** The agent state's messages, as last seen by a hook. */
   stateMessages: readonly BaseMessage[];
+  /**
+   * A message of the run as Reins sees it (a user message that opened the run as the task),
+   * converted once per message object: the view and the hooks share the conversion.
+   */
+  readonly toReinsMessage: (message: BaseMessage) => Message;
 }
 
 /** What {@link createLangChainRun} needs. */
@@ -98,33 +103,39 @@ export interface LangChainRunInit {
 /**
  * Opens a run: its controller session and a live {@link RunView} over the agent's messages.
  * The view converts LangChain messages to Reins messages once each, on first read: a message
- * already converted is not converted again on later turns.
+ * already converted is not converted again on later turns, and a message replaced in the
+ * history (updated by id, or a rewritten history) is converted anew.
  */
 export function createLangChainRun(init: LangChainRunInit): LangChainRun {
+  const conversions = new WeakMap<BaseMessage, Message>();
+  const convertOnce = (message: BaseMessage): Message => {
+    let result = conversions.get(message);
+    if (result === undefined) {
+      result = toReinsMessage(message, init.task);
+      conversions.set(message, result);
+    }
+    return result;
+  };
   const converted: Message[] = [];
   const convertedFrom: BaseMessage[] = [];
   let pendingSeen: readonly BaseMessage[] = [];
   let pendingConverted: Message[] = [];
   const convert = (): readonly Message[] => {
     const source = run.stateMessages;
-    const shared = Math.min(convertedFrom.length, source.length);
-    let keep = shared;
-    // The reducer keeps message objects: when the last shared one is the same, so is the prefix.
-    if (keep > 0 && convertedFrom[keep - 1] !== source[keep - 1]) {
-      keep = 0;
-      while (keep < shared && convertedFrom[keep] === source[keep]) keep++;
-    }
-    convertedFrom.length = keep;
-    converted.length = keep;
-    for (let index = keep; index < source.length; index++) {
+    // Every place is compared: the reducer keeps message objects, but a message updated by its
+    // id is a new object in the same place, and a compaction moves them all.
+    for (let index = 0; index < source.length; index++) {
       const message = source[index] as BaseMessage;
-      convertedFrom.push(message);
-      converted.push(toReinsMessage(message, run.task));
+      if (convertedFrom[index] === message) continue;
+      convertedFrom[index] = message;
+      converted[index] = convertOnce(message);
     }
+    convertedFrom.length = source.length;
+    converted.length = source.length;
     if (run.pendingMessages.length === 0) return converted;
     if (pendingSeen !== run.pendingMessages) {
       pendingSeen = run.pendingMessages;
-      pendingConverted = run.pendingMessages.map((message) => toReinsMessage(message, run.task));
+      pendingConverted = run.pendingMessages.map(convertOnce);
     }
     return converted.concat(pendingConverted);
   };
@@ -189,6 +200,7 @@ export function createLangChainRun(init: LangChainRunInit): LangChainRun {
     ending: undefined,
     lastModelDurationMs: 0,
     stateMessages: init.messages,
+    toReinsMessage: convertOnce,
   };
   return run;
 }

@@ -7,8 +7,8 @@ import {
   createStuckMonitor,
   createTurnBudget,
 } from '@reins/controller';
-import type { Controller, Directive } from '@reins/core';
-import { createAgent, tool } from 'langchain';
+import { type Controller, type Directive, toolResultText } from '@reins/core';
+import { createAgent, createMiddleware, tool } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { textOf } from './convert-from-langchain-messages.js';
@@ -386,6 +386,62 @@ describe('reinsMiddleware in createAgent', () => {
     expect(model.callCount).toBe(2);
     expect(textOf(second.messages.at(-1)?.content ?? '')).toMatch(/^Run stopped \(turn-budget\)/);
     expect(second.messages.length).toBeGreaterThan(first.messages.length + 2);
+  });
+
+  it("shows the controller a tool output that another middleware cleared by id, as LangGraph's reducer stores it", async () => {
+    const { echo } = createEchoTool();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'first output' } }])
+      .respondWithTools([{ name: 'echo', args: { text: 'second output' } }])
+      .respond(new AIMessage('Done.'));
+    // Before the third model call, the first tool output is replaced by a message with its id:
+    // the reducer puts the new object in the same place, and the last message stays the same.
+    const clearing = createMiddleware({
+      name: 'ClearOldToolOutputs',
+      beforeModel: (state) => {
+        const tools = state.messages.filter(ToolMessage.isInstance);
+        if (tools.length < 2) return undefined;
+        const first = tools[0] as ToolMessage;
+        return {
+          messages: [
+            new ToolMessage({
+              content: '[output cleared]',
+              tool_call_id: first.tool_call_id,
+              name: first.name ?? 'echo',
+              id: first.id as string,
+            }),
+          ],
+        };
+      },
+    });
+    const seen: string[][] = [];
+    const watching: Controller = {
+      name: 'watching',
+      open: () => ({
+        beforeModel(view) {
+          seen.push(
+            view.messages
+              .filter((message) => message.role === 'tool')
+              .map((message) => (message.role === 'tool' ? toolResultText(message.result) : '')),
+          );
+          return undefined;
+        },
+        // Reading the history after each tool call too: the next read sees only the update.
+        afterTool(view) {
+          expect(view.messages.length).toBeGreaterThan(0);
+          return undefined;
+        },
+      }),
+    };
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [clearing, reinsMiddleware(watching)],
+    });
+
+    await agent.invoke(ask('Echo twice.'));
+
+    expect(seen).toEqual([[], ['echo: first output'], ['[output cleared]', 'echo: second output']]);
   });
 
   it('sends scheduling hints as model settings: promptCacheKey and Anthropic cache_control', async () => {

@@ -23,7 +23,7 @@ import {
   type ReinsEventType,
 } from './reins-event.js';
 import { reinsStateSchema } from './reins-thread-state.js';
-import { reportCustomEvent } from './report-custom-event.js';
+import { hasCallbackHandlers, reportCustomEvent } from './report-custom-event.js';
 import { createThreadRuns } from './thread-runs.js';
 import { createToolCallHook } from './tool-call-hook.js';
 
@@ -256,6 +256,7 @@ function createReinsAgentMiddleware(
     clock,
     events,
     report: customEvents ? (_run, event) => reportCustomEvent(event) : () => {},
+    reporting: customEvents ? hasCallbackHandlers : () => false,
   };
   const runs = createThreadRuns({
     controller,

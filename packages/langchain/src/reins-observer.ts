@@ -105,7 +105,7 @@ export function createReinsObserver(
   const generateId = options.generateId ?? (() => randomUUID());
   const events = createReinsEventEmitter();
   const abort = new AbortController();
-  const context: DirectiveContext = { clock, events, report: () => {} };
+  const context: DirectiveContext = { clock, events, report: () => {}, reporting: () => false };
   const model = {
     provider: options.model?.provider ?? 'unknown',
     modelId: options.model?.modelId ?? 'unknown',

@@ -81,44 +81,55 @@ export const reinsStateSchema = z.object({
   }),
 });
 
+/** A stored array that is empty: shared, since a stored state never changes. */
+const none: readonly never[] = Object.freeze([]);
+
+/** A copy of a run's list to store, or the shared empty one. */
+function stored<T>(values: readonly T[]): readonly T[] {
+  return values.length === 0 ? none : values.slice();
+}
+
 /**
  * The stored form of a {@link ReinsThreadState}: an instance of this class rather than a plain
  * object, because LangGraph copies every plain object of the state it hands to each tool call
  * (`Send`), and passes other objects by reference. Checkpointers store its fields as JSON and
- * give back a plain object with the same fields. Frozen: a stored state never changes.
+ * give back a plain object with the same fields. Frozen: a stored state never changes. The
+ * fields are assigned one by one, in the order of {@link ReinsThreadState}, so that every
+ * instance shares one shape; optional fields are present only when set.
  */
 class StoredThreadState {
-  constructor(fields: ReinsThreadState) {
-    Object.assign(this, fields);
+  constructor(run: LangChainRun) {
+    const fields = this as unknown as Record<string, unknown>;
+    fields.version = reinsThreadStateVersion;
+    fields.runId = run.runId;
+    fields.seq = run.seq;
+    fields.taskMessageId = run.taskMessageId;
+    fields.ended = run.ended;
+    fields.turn = run.turn;
+    fields.grantedTurns = run.grantedTurns;
+    fields.usage = run.usage;
+    fields.startedAt = run.startedAt;
+    fields.model = run.model;
+    fields.intentUpdates = stored(run.intentUpdates);
+    fields.pendingInterrupts = stored(run.pendingInterrupts);
+    fields.toolStats = Object.assign({}, run.toolStats);
+    fields.ephemeral = stored(run.ephemeral);
+    fields.pendingMessages =
+      run.pendingMessages.length === 0 ? none : run.pendingMessages.map(toPendingStoredMessage);
+    fields.offeredTools = stored(run.offeredTools);
+    fields.controllerToolNames =
+      run.controllerToolNames.size === 0 ? none : [...run.controllerToolNames];
+    if (run.nextSettings !== undefined) fields.nextSettings = run.nextSettings;
+    if (run.compaction !== undefined) fields.compaction = run.compaction;
+    if (run.ending !== undefined) fields.ending = run.ending;
+    fields.controllerState = run.session.snapshot?.();
     Object.freeze(this);
   }
 }
 
 /** The run's state as the thread stores it; `seq` is the run's current write number. */
 export function toThreadState(run: LangChainRun): ReinsThreadState {
-  return new StoredThreadState({
-    version: reinsThreadStateVersion,
-    runId: run.runId,
-    seq: run.seq,
-    taskMessageId: run.taskMessageId,
-    ended: run.ended,
-    turn: run.turn,
-    grantedTurns: run.grantedTurns,
-    usage: run.usage,
-    startedAt: run.startedAt,
-    model: run.model,
-    intentUpdates: [...run.intentUpdates],
-    pendingInterrupts: [...run.pendingInterrupts],
-    toolStats: { ...run.toolStats },
-    ephemeral: [...run.ephemeral],
-    pendingMessages: run.pendingMessages.map(toPendingStoredMessage),
-    offeredTools: [...run.offeredTools],
-    controllerToolNames: [...run.controllerToolNames],
-    ...(run.nextSettings === undefined ? {} : { nextSettings: run.nextSettings }),
-    ...(run.compaction === undefined ? {} : { compaction: run.compaction }),
-    ...(run.ending === undefined ? {} : { ending: run.ending }),
-    controllerState: run.session.snapshot?.(),
-  }) as unknown as ReinsThreadState;
+  return new StoredThreadState(run) as unknown as ReinsThreadState;
 }
 
 /** Puts a saved state's counters and pending work back into a freshly opened run. */

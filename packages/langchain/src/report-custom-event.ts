@@ -17,8 +17,17 @@ export function reportCustomEvent(event: { readonly type: string }): void {
   });
 }
 
-/** Whether the running LangChain call has callback handlers, its own or inherited. */
-function hasCallbackHandlers(): boolean {
+/**
+ * Whether the running LangChain call has callback handlers, its own or inherited: whether
+ * {@link reportCustomEvent} would dispatch anything now.
+ *
+ * @returns false outside a LangChain call or without handlers.
+ * @example
+ * ```ts
+ * if (hasCallbackHandlers()) reportCustomEvent(buildEvent());
+ * ```
+ */
+export function hasCallbackHandlers(): boolean {
   const config = AsyncLocalStorageProviderSingleton.getRunnableConfig() as
     | { callbacks?: unknown }
     | undefined;

@@ -61,6 +61,16 @@ export interface ThreadRuns {
   forget(run: LangChainRun): void;
 }
 
+/** A run kept in memory, and the write numbers under which a hook may find it. */
+interface CachedRun {
+  readonly run: LangChainRun;
+  /**
+   * The run's current write number, and during a step of parallel tool calls the numbers the
+   * step's other tasks read (reset by the next save that no other task shares).
+   */
+  seqs: number[];
+}
+
 /**
  * Creates the bridge between hooks and the thread's state. The runs kept in memory are a cache
  * keyed by run id and write number: a hook uses one only when the state it reads carries that
@@ -69,12 +79,27 @@ export interface ThreadRuns {
  */
 export function createThreadRuns(settings: ThreadRunsSettings): ThreadRuns {
   const { controller, clock, generateId, events } = settings;
-  const cache = new Map<string, LangChainRun>();
-  const keyOf = (runId: string, seq: number) => `${runId}#${seq}`;
-  const remember = (run: LangChainRun) => {
-    const key = keyOf(run.runId, run.seq);
-    cache.delete(key);
-    cache.set(key, run);
+  /** By run id, least recently used first (a run's id is the same string on every write). */
+  const cache = new Map<string, CachedRun>();
+  const find = (runId: string, seq: number): LangChainRun | undefined => {
+    const cached = cache.get(runId);
+    return cached?.seqs.includes(seq) === true ? cached.run : undefined;
+  };
+  /** Keeps the run findable under its current number, and also under `alsoSeq`, if given. */
+  const remember = (run: LangChainRun, alsoSeq?: number) => {
+    const cached = cache.get(run.runId);
+    if (cached !== undefined && cached.run === run) {
+      cache.delete(run.runId);
+      if (alsoSeq === undefined) cached.seqs = [run.seq];
+      else cached.seqs.push(run.seq);
+      cache.set(run.runId, cached);
+    } else {
+      cache.delete(run.runId);
+      cache.set(run.runId, {
+        run,
+        seqs: alsoSeq === undefined ? [run.seq] : [alsoSeq, run.seq],
+      });
+    }
     while (cache.size > settings.maxRuns) {
       const oldest = cache.keys().next().value;
       if (oldest === undefined) break;
@@ -101,7 +126,7 @@ export function createThreadRuns(settings: ThreadRunsSettings): ThreadRuns {
         !saved.ended &&
         saved.taskMessageId === taskMessage?.id;
       if (continues) {
-        const cached = cache.get(keyOf(saved.runId, saved.seq));
+        const cached = find(saved.runId, saved.seq);
         if (cached !== undefined) {
           cached.stateMessages = state.messages;
           return cached;
@@ -139,15 +164,15 @@ export function createThreadRuns(settings: ThreadRunsSettings): ThreadRuns {
       return run;
     },
     save(run, configurable, sharedStep) {
-      const readKey = keyOf(run.runId, run.seq);
+      const readSeq = run.seq;
       run.seq += 1;
       writeGraphState(configurable, [[reinsStateKey, toThreadState(run)]]);
-      if (!sharedStep) cache.delete(readKey);
-      if (run.ended) cache.delete(readKey);
-      else remember(run);
+      if (run.ended) {
+        if (cache.get(run.runId)?.run === run) cache.delete(run.runId);
+      } else remember(run, sharedStep ? readSeq : undefined);
     },
     forget(run) {
-      for (const [key, cached] of cache) if (cached === run) cache.delete(key);
+      if (cache.get(run.runId)?.run === run) cache.delete(run.runId);
     },
   };
 }

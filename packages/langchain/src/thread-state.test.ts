@@ -1,4 +1,5 @@
 import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
 import { MemorySaver } from '@langchain/langgraph';
 import {
   createController,
@@ -6,6 +7,7 @@ import {
   createStuckMonitor,
   createTurnBudget,
 } from '@reins/controller';
+import type { Controller } from '@reins/core';
 import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { textOf } from './convert-from-langchain-messages.js';
@@ -79,6 +81,47 @@ describe('reinsMiddleware keeps each thread in its own graph state', () => {
     expect(textOf(resumed.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
     // Three turns of the model and its final answer.
     expect(resumed.messages.filter((message) => AIMessage.isInstance(message))).toHaveLength(4);
+  });
+
+  it('keeps one run in memory through parallel tool calls of one step: no restore, every call counted', async () => {
+    const { echo, calls } = createEchoTool();
+    const model = fakeModel()
+      .respondWithTools([
+        { name: 'echo', args: { text: 'a' } },
+        { name: 'echo', args: { text: 'b' } },
+        { name: 'echo', args: { text: 'c' } },
+      ])
+      .respondWithTools([{ name: 'echo', args: { text: 'd' } }])
+      .respond(new AIMessage('Echoed four.'));
+    const toolCalls: number[] = [];
+    const counting: Controller = {
+      name: 'counting',
+      open: () => ({
+        beforeModel(view) {
+          toolCalls.push(view.toolStats.echo?.calls ?? 0);
+          return undefined;
+        },
+      }),
+    };
+    const reins = reinsMiddleware(counting);
+    const starts: boolean[] = [];
+    reins.on('run.start', (event) => starts.push(event.resumed));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reins],
+      checkpointer: new MemorySaver(),
+    });
+
+    const result = await agent.invoke(ask('Echo a, b, c, then d.'), {
+      configurable: { thread_id: 'parallel' },
+    });
+
+    expect(calls).toEqual(['a', 'b', 'c', 'd']);
+    // One run, never restored from the state: every parallel call found it in memory.
+    expect(starts).toEqual([false]);
+    expect(toolCalls).toEqual([0, 3, 4]);
+    expect(textOf(result.messages.at(-1)?.content ?? '')).toBe('Echoed four.');
   });
 
   it('continues a paused run when its thread is invoked again: the budget and the monitors go on', async () => {

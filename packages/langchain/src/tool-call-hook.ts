@@ -85,18 +85,17 @@ export function createToolCallHook(context: ReinsHookContext) {
           );
     const startedAt = clock.now();
     try {
-      const output = await raceAbort(
-        Promise.resolve(
-          aroundHandler(context.aroundCall, handler, () => ({
-            kind: 'tool',
-            runId: run.runId,
-            turn: run.turn,
-            toolName: call.name,
-            toolCallId: call.id,
-          }))(request),
-        ),
-        timeout === undefined ? flight.signal : AbortSignal.any([flight.signal, timeout.signal]),
-      );
+      const work = aroundHandler(context.aroundCall, handler, () => ({
+        kind: 'tool',
+        runId: run.runId,
+        turn: run.turn,
+        toolName: call.name,
+        toolCallId: call.id,
+      }))(request);
+      // Without a timeout, no signal is made: the race needs none.
+      const output = await (timeout === undefined
+        ? flight.race(work)
+        : raceAbort(Promise.resolve(work), AbortSignal.any([flight.signal, timeout.signal])));
       const durationMs = clock.now() - startedAt;
       finish(toolResultOf(output), durationMs);
       return output;
