@@ -10,6 +10,8 @@ export interface InterruptTarget {
 
 /** Work in flight on a thread that an urgent interruption aborts. */
 interface InFlight {
+  readonly threadId: string | undefined;
+  readonly runId: string;
   /** Made on first read of the call's signal: creating an `AbortSignal` costs microseconds. */
   abort: AbortController | undefined;
   interrupted: boolean;
@@ -63,27 +65,31 @@ const runKey = (runId: string) => `run:${runId}`;
 /** Creates an empty {@link InterruptMailbox}. */
 export function createInterruptMailbox(): InterruptMailbox {
   const queued = new Map<string, Interrupt[]>();
-  const inFlight = new Map<string, Set<InFlight>>();
+  /** Calls in flight, found by their thread or run only when an urgent interruption arrives. */
+  const inFlight = new Set<InFlight>();
   const keyOf = (target: InterruptTarget) =>
     target.runId !== undefined
       ? runKey(target.runId)
       : target.threadId !== undefined
         ? threadKey(target.threadId)
         : anyKey;
+  /** Whether an interruption for `target` aborts the call (`''` is the thread of no id). */
+  const aimsAt = (target: InterruptTarget, entry: InFlight) =>
+    target.runId !== undefined
+      ? entry.runId === target.runId
+      : target.threadId === undefined || (entry.threadId ?? '') === target.threadId;
   const drain = (key: string, into: Interrupt[]) => {
     const list = queued.get(key);
     if (list === undefined) return;
     queued.delete(key);
     into.push(...list);
   };
-  const abortAll = (entries: Iterable<InFlight>) => {
-    for (const entry of entries) {
-      if (entry.interrupted) continue;
-      const reason = new Error(interruptedReason);
-      entry.interrupted = true;
-      entry.abort?.abort(reason);
-      entry.reject?.(reason);
-    }
+  const abort = (entry: InFlight) => {
+    if (entry.interrupted) return;
+    const reason = new Error(interruptedReason);
+    entry.interrupted = true;
+    entry.abort?.abort(reason);
+    entry.reject?.(reason);
   };
   return {
     post(interrupt, target) {
@@ -92,22 +98,25 @@ export function createInterruptMailbox(): InterruptMailbox {
       list.push(interrupt);
       queued.set(key, list);
       if (interrupt.urgency !== 'now') return;
-      if (key === anyKey) for (const entries of inFlight.values()) abortAll(entries);
-      else abortAll(inFlight.get(key) ?? []);
+      for (const entry of inFlight) if (aimsAt(target, entry)) abort(entry);
     },
     take(threadId, runId) {
       const taken: Interrupt[] = [];
+      if (queued.size === 0) return taken;
       drain(threadKey(threadId), taken);
       drain(runKey(runId), taken);
       drain(anyKey, taken);
       return taken.sort((a, b) => a.receivedAt - b.receivedAt);
     },
     track(threadId, runId) {
-      const entry: InFlight = { abort: undefined, interrupted: false, reject: undefined };
-      const byThread = threadKey(threadId);
-      const byRun = runKey(runId);
-      add(byThread, entry);
-      add(byRun, entry);
+      const entry: InFlight = {
+        threadId,
+        runId,
+        abort: undefined,
+        interrupted: false,
+        reject: undefined,
+      };
+      inFlight.add(entry);
       return {
         get signal() {
           if (entry.abort === undefined) {
@@ -141,22 +150,9 @@ export function createInterruptMailbox(): InterruptMailbox {
           });
         },
         done: () => {
-          remove(byThread, entry);
-          remove(byRun, entry);
+          inFlight.delete(entry);
         },
       };
     },
   };
-
-  function add(key: string, entry: InFlight): void {
-    const set = inFlight.get(key);
-    if (set === undefined) inFlight.set(key, new Set([entry]));
-    else set.add(entry);
-  }
-
-  function remove(key: string, entry: InFlight): void {
-    const set = inFlight.get(key);
-    set?.delete(entry);
-    if (set?.size === 0) inFlight.delete(key);
-  }
 }

@@ -194,6 +194,8 @@ export function reinsMiddleware(
   const generateId = options.generateId ?? (() => randomUUID());
   /** The latest run and turn seen per thread, for the events of interruptions. */
   const latest = new Map<string, { runId: string; turn: number }>();
+  /** The thread seen last: already the newest entry of `latest`, updated in place. */
+  let newest: { key: string; entry: { runId: string; turn: number } } | undefined;
   const parts = createReinsAgentMiddleware(controller, options, {
     events,
     mailbox,
@@ -202,8 +204,16 @@ export function reinsMiddleware(
     maxRuns,
     seen: (run) => {
       const key = run.threadId ?? '';
+      // The newest entry is never the one evicted: it stays in `latest` until another thread's.
+      if (newest !== undefined && newest.key === key) {
+        newest.entry.runId = run.runId;
+        newest.entry.turn = run.turn;
+        return;
+      }
+      const entry = { runId: run.runId, turn: run.turn };
       latest.delete(key);
-      latest.set(key, { runId: run.runId, turn: run.turn });
+      latest.set(key, entry);
+      newest = { key, entry };
       if (latest.size > maxRuns) latest.delete(latest.keys().next().value as string);
     },
   });
