@@ -96,4 +96,37 @@ describe("a controller's view of the run", () => {
       intentUpdates: ['Also echo again.'],
     });
   });
+
+  it('counts tool calls that failed apart from those that succeeded', async () => {
+    const failing = defineTool({
+      name: 'fail',
+      description: 'Fails.',
+      input: z.object({}),
+      execute: () => {
+        throw new Error('disk full');
+      },
+    });
+    const stats: RunView['toolStats'][] = [];
+    const watcher: Controller = {
+      name: 'watcher',
+      open: () => ({ beforeModel: (view) => void stats.push(structuredClone(view.toolStats)) }),
+    };
+    const backend = createScriptedBackend({
+      responses: [
+        {
+          toolCalls: [
+            { name: 'fail', arguments: {} },
+            { name: 'echo', arguments: { text: 'a' } },
+          ],
+        },
+        { toolCalls: [{ name: 'fail', arguments: {} }] },
+        { text: 'Done.' },
+      ],
+    });
+    await createAgent({ backend, tools: [echo, failing], controller: watcher }).run('Go.').result;
+    expect(stats.at(-1)).toEqual({
+      fail: { calls: 2, errors: 2, cancelled: 0, totalMs: expect.any(Number) },
+      echo: { calls: 1, errors: 0, cancelled: 0, totalMs: expect.any(Number) },
+    });
+  });
 });
