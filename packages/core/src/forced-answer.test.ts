@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Controller } from './controller.js';
+import { createAgent } from './create-agent.js';
+import { createScriptedBackend } from './testing/scripted-backend.js';
+
+/** A controller that stops before the second model call and forces an answer. */
+function stopAtSecondTurn(answerMaxTokens?: number): Controller {
+  return {
+    name: 'cap',
+    open: () => ({
+      beforeModel: (view) =>
+        view.turn >= 1
+          ? [
+              {
+                type: 'stop',
+                reason: 'turn-budget',
+                message: 'Turn budget used.',
+                finalAnswer: 'force',
+                ...(answerMaxTokens === undefined ? {} : { answerMaxTokens }),
+                source: 'cap',
+              },
+            ]
+          : undefined,
+    }),
+  };
+}
+
+const script = () =>
+  createScriptedBackend({
+    responses: [{ toolCalls: [{ name: 'missing', arguments: {} }] }, { text: 'It is 42.' }],
+  });
+
+describe('the forced final answer', () => {
+  it("asks for the answer in the stop's words, without tools", async () => {
+    const backend = script();
+    const result = await createAgent({ backend, controller: stopAtSecondTurn() }).run('Go.').result;
+    expect(result).toMatchObject({ status: 'stopped', output: 'It is 42.', reason: 'turn-budget' });
+    const forced = backend.requests.at(-1);
+    expect(forced?.tools).toEqual([]);
+    expect(forced?.messages.at(-1)).toMatchObject({
+      role: 'user',
+      content:
+        'Turn budget used. Give your final answer now, from what you know, without calling tools.',
+    });
+  });
+
+  it('asks for the answer alone within the cap the stop gives', async () => {
+    const backend = script();
+    await createAgent({ backend, controller: stopAtSecondTurn(50) }).run('Go.').result;
+    const forced = backend.requests.at(-1);
+    expect(forced?.messages.at(-1)).toMatchObject({
+      content:
+        'Turn budget used. Give your final answer now, from what you know, without calling tools. Reply with the answer only, in at most 50 tokens: no reasoning, no explanation.',
+    });
+    expect(forced?.settings?.maxTokens).toBe(50);
+  });
+});
