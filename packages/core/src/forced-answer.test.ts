@@ -54,4 +54,67 @@ describe('the forced final answer', () => {
     });
     expect(forced?.settings?.maxTokens).toBe(50);
   });
+
+  it('is not asked when the controller stops again before it: the run stops without output', async () => {
+    const controller: Controller = {
+      name: 'cap',
+      open: () => ({
+        ...stopAtSecondTurn().open({ runId: 'r', task: 'Go.' }),
+        beforeForcedAnswer: () => [
+          { type: 'stop', reason: 'cost-budget', message: 'No money left.', source: 'cap' },
+        ],
+      }),
+    };
+    const backend = createScriptedBackend({
+      responses: [
+        { text: 'Let me look.', toolCalls: [{ name: 'missing', arguments: {} }] },
+        { text: 'never asked' },
+      ],
+    });
+    const result = await createAgent({ backend, controller }).run('Go.').result;
+    expect(backend.requests).toHaveLength(1);
+    expect(result.status).toBe('stopped');
+    expect(result.output).toBeUndefined();
+  });
+
+  it('keeps the last text as the output of a run ended as done whose forced answer failed', async () => {
+    const endAsDone: Controller = {
+      name: 'complete',
+      open: () => ({
+        beforeModel: (view) =>
+          view.turn >= 1
+            ? [
+                {
+                  type: 'stop',
+                  reason: 'turn-budget',
+                  message: 'That is enough.',
+                  finalAnswer: 'force',
+                  endAs: 'done',
+                  source: 'complete',
+                },
+              ]
+            : undefined,
+      }),
+    };
+    const script = (forced: { text: string } | { error: Error }) =>
+      createScriptedBackend({
+        responses: [{ text: 'Found it.', toolCalls: [{ name: 'missing', arguments: {} }] }, forced],
+      });
+    const failed = await createAgent({
+      backend: script({ error: new Error('server overloaded') }),
+      controller: endAsDone,
+    }).run('Go.').result;
+    expect(failed).toMatchObject({ status: 'done', output: 'Found it.' });
+    const stopped = await createAgent({
+      backend: script({ error: new Error('server overloaded') }),
+      controller: stopAtSecondTurn(),
+    }).run('Go.').result;
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.output).toBeUndefined();
+    const answered = await createAgent({
+      backend: script({ text: 'It is 42.' }),
+      controller: endAsDone,
+    }).run('Go.').result;
+    expect(answered).toMatchObject({ status: 'done', output: 'It is 42.' });
+  });
 });
