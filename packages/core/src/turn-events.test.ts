@@ -127,4 +127,45 @@ describe('turn events', () => {
     expect(starts.length).toBeGreaterThan(0);
     expect(ends).toEqual(starts);
   });
+
+  it("reports a turn cut by an abort with that turn's usage only, its call cancelled", async () => {
+    const backend = createScriptedBackend({
+      delayMs: 5,
+      responses: [
+        {
+          text: 'Step 0.',
+          toolCalls: [{ name: 'echo', arguments: { text: 'a' } }],
+          usage: { inputTokens: 10, outputTokens: 5 },
+        },
+        {
+          text: 'A long second step that is still streaming when the abort comes.',
+          usage: { inputTokens: 20, outputTokens: 7 },
+        },
+      ],
+    });
+    const handle = createAgent({ backend, tools: [echo] }).run('Work.');
+    const ends: { turn: number; input: number; output: number; totalInput: number }[] = [];
+    const modelEnds: string[] = [];
+    handle.on('*', (event) => {
+      if (event.type === 'turn.end')
+        ends.push({
+          turn: event.turn,
+          input: event.usage.inputTokens,
+          output: event.usage.outputTokens,
+          totalInput: event.totalUsage.inputTokens,
+        });
+      if (event.type === 'model.end') modelEnds.push(event.finishReason);
+      if (event.type === 'model.delta' && event.turn === 2) handle.abort('Enough.');
+    });
+    const result = await handle.result;
+    expect(result.status).toBe('cancelled');
+    // The second call reported no usage before it was cut: its turn used nothing.
+    expect(ends).toEqual([
+      { turn: 1, input: 10, output: 5, totalInput: 10 },
+      { turn: 2, input: 0, output: 0, totalInput: 10 },
+    ]);
+    expect(modelEnds.at(-1)).toBe('interrupted');
+    const last = result.messages.at(-1);
+    expect(last?.role === 'assistant' && last.interrupted).toBe(true);
+  });
 });
