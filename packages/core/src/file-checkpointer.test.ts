@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,5 +99,45 @@ describe('createFileCheckpointer', () => {
     await expect(checkpointer.save(checkpoint([], { runId: '../escape' }))).rejects.toThrow(
       /cannot name a checkpoint file/,
     );
+  });
+
+  it('says where a checkpoint could not be written or read, keeping the cause', async () => {
+    // The state file's name taken by a folder: neither written nor read.
+    await mkdir(join(directory, 'run_1.json'));
+    const checkpointer = createFileCheckpointer({ directory });
+    const saved = await checkpointer
+      .save(checkpoint([{ role: 'user', content: 'task' }]))
+      .catch((error: unknown) => error);
+    expect(saved).toMatchObject({ code: 'checkpoint', runId: 'run_1' });
+    const savedMessage = (saved as Error).message;
+    expect(
+      savedMessage.startsWith(`Could not write the checkpoint of run 'run_1' to ${directory}: `),
+    ).toBe(true);
+    expect(savedMessage).toContain('EISDIR');
+    expect(
+      savedMessage.endsWith('. Check that the folder is writable and the disk has room.'),
+    ).toBe(true);
+    expect((saved as Error).cause).toBeDefined();
+    const loaded = await checkpointer.load('run_1').catch((error: unknown) => error);
+    expect(loaded).toMatchObject({ code: 'checkpoint', file: join(directory, 'run_1.json') });
+    expect((loaded as Error).message).toMatch(
+      /^Could not read the checkpoint of run 'run_1': .*EISDIR/,
+    );
+  });
+
+  it('says which history file is missing when the state names one that is gone', async () => {
+    const checkpointer = createFileCheckpointer({ directory });
+    await checkpointer.save(checkpoint([{ role: 'user', content: 'task' }]));
+    const history = (await readdir(directory)).find((name) => name.endsWith('.jsonl')) as string;
+    await rm(join(directory, history));
+    const loaded = await checkpointer.load('run_1').catch((error: unknown) => error);
+    expect(loaded).toMatchObject({ code: 'checkpoint', file: join(directory, history) });
+    const loadedMessage = (loaded as Error).message;
+    expect(
+      loadedMessage.startsWith(
+        `The history file '${join(directory, history)}' of run 'run_1' cannot be read: `,
+      ),
+    ).toBe(true);
+    expect(loadedMessage).toContain('ENOENT');
   });
 });
