@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Controller } from './controller.js';
 import { createAgent } from './create-agent.js';
 import type { InterruptInput } from './interrupt.js';
 import type { ToolMessage } from './message.js';
@@ -66,5 +67,28 @@ describe('an interruption for the next turn', () => {
     const result = await interruptedRun('now');
     const [assistant] = result.messages.filter((message) => message.role === 'assistant');
     expect(assistant && 'interrupted' in assistant && assistant.interrupted).toBe(true);
+  });
+
+  it('an urgent one cancels the tool call: counted as cancelled, not shown to afterTool', async () => {
+    const afterTool: string[] = [];
+    const stats: unknown[] = [];
+    const watcher: Controller = {
+      name: 'watcher',
+      open: () => ({
+        afterTool: (_view, outcome) => void afterTool.push(outcome.result.status),
+        beforeModel: (view) => void stats.push(structuredClone(view.toolStats)),
+      }),
+    };
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'slow', arguments: {} }] }, { text: 'Done.' }],
+    });
+    const handle = createAgent({ backend, tools: [slow], controller: watcher }).run('Work.');
+    handle.once('tool.start', () =>
+      handle.interrupt({ kind: 'addition', text: 'Stop that.', urgency: 'now' }),
+    );
+    const result = await handle.result;
+    expect(result.status).toBe('done');
+    expect(afterTool).toEqual([]);
+    expect(stats.at(-1)).toEqual({ slow: { calls: 1, errors: 0, cancelled: 1, totalMs: 0 } });
   });
 });

@@ -135,7 +135,13 @@ describe('turn events', () => {
         {
           text: 'Step 0.',
           toolCalls: [{ name: 'echo', arguments: { text: 'a' } }],
-          usage: { inputTokens: 10, outputTokens: 5 },
+          usage: {
+            inputTokens: 10,
+            cachedInputTokens: 4,
+            outputTokens: 5,
+            reasoningTokens: 3,
+            costUsd: 0.25,
+          },
         },
         {
           text: 'A long second step that is still streaming when the abort comes.',
@@ -146,7 +152,9 @@ describe('turn events', () => {
     const handle = createAgent({ backend, tools: [echo] }).run('Work.');
     const ends: { turn: number; input: number; output: number; totalInput: number }[] = [];
     const modelEnds: string[] = [];
+    const turnUsages: unknown[] = [];
     handle.on('*', (event) => {
+      if (event.type === 'turn.end') turnUsages.push(event.usage);
       if (event.type === 'turn.end')
         ends.push({
           turn: event.turn,
@@ -164,6 +172,13 @@ describe('turn events', () => {
       { turn: 1, input: 10, output: 5, totalInput: 10 },
       { turn: 2, input: 0, output: 0, totalInput: 10 },
     ]);
+    expect(turnUsages.at(-1)).toMatchObject({
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0,
+    });
     expect(modelEnds.at(-1)).toBe('interrupted');
     const last = result.messages.at(-1);
     expect(last?.role === 'assistant' && last.interrupted).toBe(true);
