@@ -3,8 +3,14 @@ import type { Controller } from './controller.js';
 import { createAgent } from './create-agent.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
 
-/** A controller that stops before the second model call and forces an answer. */
-function stopAtSecondTurn(answerMaxTokens?: number): Controller {
+/**
+ * A controller that stops before the second model call and forces an answer, capped when
+ * given a cap, ending the run as done when told to.
+ */
+function stopAtSecondTurn(
+  answerMaxTokens?: number,
+  options: { message?: string; endAs?: 'done' } = {},
+): Controller {
   return {
     name: 'cap',
     open: () => ({
@@ -14,9 +20,10 @@ function stopAtSecondTurn(answerMaxTokens?: number): Controller {
               {
                 type: 'stop',
                 reason: 'turn-budget',
-                message: 'Turn budget used.',
+                message: options.message ?? 'Turn budget used.',
                 finalAnswer: 'force',
                 ...(answerMaxTokens === undefined ? {} : { answerMaxTokens }),
+                ...(options.endAs === undefined ? {} : { endAs: options.endAs }),
                 source: 'cap',
               },
             ]
@@ -78,24 +85,7 @@ describe('the forced final answer', () => {
   });
 
   it('keeps the last text as the output of a run ended as done whose forced answer failed', async () => {
-    const endAsDone: Controller = {
-      name: 'complete',
-      open: () => ({
-        beforeModel: (view) =>
-          view.turn >= 1
-            ? [
-                {
-                  type: 'stop',
-                  reason: 'turn-budget',
-                  message: 'That is enough.',
-                  finalAnswer: 'force',
-                  endAs: 'done',
-                  source: 'complete',
-                },
-              ]
-            : undefined,
-      }),
-    };
+    const endAsDone = stopAtSecondTurn(undefined, { message: 'That is enough.', endAs: 'done' });
     const script = (forced: { text: string } | { error: Error }) =>
       createScriptedBackend({
         responses: [{ text: 'Found it.', toolCalls: [{ name: 'missing', arguments: {} }] }, forced],

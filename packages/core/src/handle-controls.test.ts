@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../test/thrown-by.js';
 import { createAgent } from './create-agent.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { RunStateError } from './errors/run-state-error.js';
 import { createMemoryCheckpointer } from './memory-checkpointer.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
-
-/** What `run` threw, or undefined. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("a run handle's controls", () => {
   it('refuses an interruption after the run ended, saying how it ended', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { thrownBy } from '../test/thrown-by.js';
 import { createAgent } from './create-agent.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
@@ -13,16 +14,6 @@ const echo = defineTool({
   input: z.object({ text: z.string() }),
   execute: ({ text }) => text,
 });
-
-/** The error `run` threw, or undefined. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /** Expects `run` to throw an InvalidOptionsError with this field and message. */
 function expectRefusal(run: () => unknown, field: string, message: string) {

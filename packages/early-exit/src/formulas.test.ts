@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../test/thrown-by.js';
 import {
   CalibrationError,
   calibrateConformal,
@@ -105,7 +106,7 @@ describe('split-conformal calibration', () => {
       calibrateConformal({ probabilities: [1, 0, 0.5], labels: [true, false, true], delta: 0.5 }),
     ).toEqual({ threshold: 0, delta: 0.5, samples: 3, rank: 2 });
     for (const bad of [-0.01, 1.01, Number.NaN]) {
-      const error = caught(() =>
+      const error = thrownBy(() =>
         calibrateConformal({ probabilities: [0.5, bad], labels: [true, true], delta: 0.5 }),
       );
       expect(CalibrationError.isInstance(error)).toBe(true);
@@ -115,7 +116,7 @@ describe('split-conformal calibration', () => {
   });
 
   it('refuses labels that do not pair up with the probabilities, naming both counts', () => {
-    const error = caught(() =>
+    const error = thrownBy(() =>
       calibrateConformal({ probabilities: [0.5, 0.6], labels: [true], delta: 0.5 }),
     );
     expect(CalibrationError.isInstance(error)).toBe(true);
@@ -126,22 +127,12 @@ describe('split-conformal calibration', () => {
   });
 
   it('names n and δ in the error when too few samples certify δ', () => {
-    const error = caught(() =>
+    const error = thrownBy(() =>
       calibrateConformal({ probabilities: [0.9, 0.8], labels: [true, false], delta: 0.1 }),
     );
     expect(error).toMatchObject({ samples: 2, delta: 0.1 });
   });
 });
-
-/** The value `run` throws (undefined when it returns). */
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('logistic probe', () => {
   it('computes σ(w·(x − mean)/scale + b)', () => {

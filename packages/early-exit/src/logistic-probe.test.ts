@@ -1,16 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../test/thrown-by.js';
 import { createLogisticProbe, sigmoid, trainLogisticProbe } from './logistic-probe.js';
-
-/** What `run` threw. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /**
  * Feature 0 is 0, 0, 4, 4 (mean 2, population deviation 2; standardised −1, −1, 1, 1) and

@@ -1,18 +1,9 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../test/thrown-by.js';
 import { createLogisticProbe, trainLogisticProbe } from './logistic-probe.js';
 import { createPathDeviationMonitor } from './path-deviation-monitor.js';
 import { createStepSegmenter } from './step-segmenter.js';
-
-/** What `run` threw. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('createStepSegmenter limits and reset', () => {
   it('keeps the first maxStepChars characters of a long step, then starts afresh', () => {
