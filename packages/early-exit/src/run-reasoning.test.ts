@@ -40,6 +40,23 @@ function recordingRule(exitAt?: number) {
   return { rule, seen };
 }
 
+/** A rule that, at the first token, returns a decision that arrives only when released. */
+function decidingLater(name: string) {
+  let decide: (() => void) | undefined;
+  const rule: ExitRule = {
+    name,
+    start: () => ({
+      push: (_token, index) =>
+        index === 0
+          ? new Promise((resolve) => {
+              decide = () => resolve({ rule: name, message: 'Late.', evidence: {} });
+            })
+          : undefined,
+    }),
+  };
+  return { rule, release: () => decide?.() };
+}
+
 describe('runReasoning', () => {
   it.each([0, -5, 2.5])('refuses maxReasoningTokens %s', async (maxReasoningTokens) => {
     const error = await runReasoning({
@@ -223,18 +240,7 @@ describe('runReasoning', () => {
   });
 
   it('applies a decision that arrives later at the token the stream had reached', async () => {
-    let release: (() => void) | undefined;
-    const rule: ExitRule = {
-      name: 'slow',
-      start: () => ({
-        push: (_token, index) =>
-          index === 0
-            ? new Promise((resolve) => {
-                release = () => resolve({ rule: 'slow', message: 'Late.', evidence: {} });
-              })
-            : undefined,
-      }),
-    };
+    const { rule, release } = decidingLater('slow');
     const triggered: number[] = [];
     const backend = createRacingBackend([
       { parts: reasoningCall('a b c d e f g h ', '1'), turnsPerPart: 2 },
@@ -251,7 +257,7 @@ describe('runReasoning', () => {
     // Let four reasoning tokens be read (index 3 seen), then let the rule decide.
     while ((backend.requests[0]?.sent ?? 0) < 5)
       await new Promise((resolve) => setImmediate(resolve));
-    release?.();
+    release();
     const result = await running;
     expect(result.exitReason).toBe('slow');
     expect(triggered).toHaveLength(1);
@@ -259,18 +265,7 @@ describe('runReasoning', () => {
   });
 
   it('ignores a decision that arrives after the call ended', async () => {
-    let release: (() => void) | undefined;
-    const rule: ExitRule = {
-      name: 'too-late',
-      start: () => ({
-        push: (_token, index) =>
-          index === 0
-            ? new Promise((resolve) => {
-                release = () => resolve({ rule: 'too-late', message: 'Late.', evidence: {} });
-              })
-            : undefined,
-      }),
-    };
+    const { rule, release } = decidingLater('too-late');
     const events: string[] = [];
     const result = await runReasoning({
       backend: createRacingBackend([{ parts: reasoningCall('a b ', '\\boxed{7}') }]),
@@ -278,7 +273,7 @@ describe('runReasoning', () => {
       exit: rule,
       onEvent: (event) => events.push(event.type),
     });
-    release?.();
+    release();
     await new Promise((resolve) => setImmediate(resolve));
     expect(result).toMatchObject({ exitReason: 'finished', answer: '7' });
     expect(result.exit).toBeUndefined();
