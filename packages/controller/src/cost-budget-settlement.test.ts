@@ -389,6 +389,17 @@ describe('createCostBudget charges', () => {
     expect(ledger.spentMicros).toBe(firstReservation);
   });
 
+  it('charges a call cut short before any output from its prompt, not from its usage', () => {
+    const { session, ledger, view } = open();
+    session.beforeModel?.(view);
+    session.onModelCallEnd?.(
+      view,
+      end({ outcome: 'left', reportedUsage: usage({ inputTokens: 200 }), outputBytes: 0 }),
+    );
+    // Usage without output says nothing of what was made after it: 300 × 3 + 32 in flight × 15.
+    expect(ledger.spentMicros).toBe(300 * 3 + 32 * 15);
+  });
+
   it("charges a call cut short its whole reservation with cutShortCharge: 'reservation'", () => {
     const { session, ledger, view } = open({ cutShortCharge: 'reservation' });
     session.beforeModel?.(view);
@@ -563,6 +574,25 @@ describe('createCostBudget options', () => {
     expect(() => createCostBudget({ capUsd: 0, prices, maxTokensPerCall: 1 })).not.toThrow();
     const ledger = createCostLedger({ capUsd: 1 });
     expect(() => createCostBudget({ ledger, prices, maxTokensPerCall: 1 })).not.toThrow();
+  });
+
+  it('refuses no options at all as a missing cap', () => {
+    expect(refusal(undefined)).toMatchObject({
+      field: 'capUsd',
+      message:
+        'createCostBudget() needs capUsd (a number of US dollars ≥ 0) or a shared ledger; received capUsd undefined.',
+    });
+  });
+
+  it('holds a run under its own capUsd when no ledger is shared', () => {
+    const session = createCostBudget({ capUsd: 0.003, prices, maxTokensPerCall: 100 }).open({
+      runId: 'r',
+      task: 't',
+    });
+    const view = createView();
+    // 2400 of 3000 reserved: granted; a second 2400 after it is not.
+    expect(session.beforeModel?.(view)?.[0]).toMatchObject({ type: 'model-settings' });
+    expect(session.beforeForcedAnswer?.(view)?.[1]).toMatchObject({ type: 'stop' });
   });
 
   it('needs a price table', () => {
