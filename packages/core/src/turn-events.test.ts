@@ -183,4 +183,64 @@ describe('turn events', () => {
     const last = result.messages.at(-1);
     expect(last?.role === 'assistant' && last.interrupted).toBe(true);
   });
+
+  it("reports each turn's own usage in every field, and the run's total so far", async () => {
+    const usages = [
+      {
+        inputTokens: 100,
+        cachedInputTokens: 40,
+        outputTokens: 20,
+        reasoningTokens: 8,
+        costUsd: 0.5,
+      },
+      {
+        inputTokens: 130,
+        cachedInputTokens: 90,
+        outputTokens: 15,
+        reasoningTokens: 6,
+        costUsd: 0.25,
+      },
+      {
+        inputTokens: 170,
+        cachedInputTokens: 120,
+        outputTokens: 9,
+        reasoningTokens: 2,
+        costUsd: 0.125,
+      },
+    ];
+    const backend = createScriptedBackend({
+      responses: [
+        { toolCalls: [{ name: 'echo', arguments: { text: 'a' } }], usage: usages[0] },
+        { toolCalls: [{ name: 'echo', arguments: { text: 'b' } }], usage: usages[1] },
+        { text: 'Done.', usage: usages[2] },
+      ],
+    });
+    const handle = createAgent({ backend, tools: [echo] }).run('Work.');
+    const ends: { usage: unknown; totalUsage: unknown }[] = [];
+    handle.on('turn.end', ({ usage, totalUsage }) => ends.push({ usage, totalUsage }));
+    await handle.result;
+    expect(ends).toEqual([
+      { usage: usages[0], totalUsage: usages[0] },
+      {
+        usage: usages[1],
+        totalUsage: {
+          inputTokens: 230,
+          cachedInputTokens: 130,
+          outputTokens: 35,
+          reasoningTokens: 14,
+          costUsd: 0.75,
+        },
+      },
+      {
+        usage: usages[2],
+        totalUsage: {
+          inputTokens: 400,
+          cachedInputTokens: 250,
+          outputTokens: 44,
+          reasoningTokens: 16,
+          costUsd: 0.875,
+        },
+      },
+    ]);
+  });
 });
