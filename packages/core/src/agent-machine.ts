@@ -1,5 +1,5 @@
 import { fromPromise, setup } from 'xstate';
-import type { AgentContext, RunnableCall } from './agent-context.js';
+import type { AgentContext, Ending, RunnableCall } from './agent-context.js';
 import { applyDirectives } from './apply-directives.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { RunCheckpoint } from './checkpointer.js';
@@ -192,6 +192,14 @@ function settleTurn(
 }
 
 /**
+ * Whether the run ends with a forced final answer: a stop that asks for one, whether it ends the
+ * run as stopped or as done.
+ */
+function forcesAnswer(ending: Ending | undefined): ending is Ending {
+  return ending?.forceAnswer === true && ending.status !== 'cancelled';
+}
+
+/**
  * The instruction of the forced answer. After a call cut short in its reasoning, it closes the
  * reasoning explicitly; with a cap, it asks for the answer alone, so that reasoning does not
  * leak into it.
@@ -250,8 +258,7 @@ export const agentMachine = setup({
   },
   guards: {
     isEnding: ({ context }) => context.ending !== undefined,
-    isForcingAnswer: ({ context }) =>
-      context.ending?.forceAnswer === true && context.ending.status !== 'cancelled',
+    isForcingAnswer: ({ context }) => forcesAnswer(context.ending),
     isEndingDone: ({ context }) => context.ending?.status === 'done',
     isCancelling: ({ context }) => context.ending?.status === 'cancelled',
     isPauseRequested: ({ context }) => context.pauseReason !== undefined,
@@ -315,10 +322,11 @@ export const agentMachine = setup({
     prepareForcedAnswer: ({ context }) => {
       const ending = context.ending;
       const { controller } = context.deps;
-      if (ending?.forceAnswer !== true || ending.status !== 'stopped') return;
+      if (!forcesAnswer(ending)) return;
       const directives = controller.beforeForcedAnswer?.(context.view);
       applyDirectives(context, directives);
-      // A stop here refuses the extra call: the run ends without the answer.
+      // A stop here refuses the extra call: the run ends without the answer (a run ending as
+      // done keeps its last text as its output).
       if (directives?.some((directive) => directive.type === 'stop'))
         context.ending = { ...ending, forceAnswer: false };
     },
