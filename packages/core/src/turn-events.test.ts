@@ -6,6 +6,7 @@ import { createAgent } from './create-agent.js';
 import type { ScriptedResponse } from './testing/scripted-backend.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
 import { defineTool } from './tool.js';
+import type { Usage } from './usage.js';
 
 const echo = defineTool({
   name: 'echo',
@@ -185,7 +186,7 @@ describe('turn events', () => {
   });
 
   it("reports each turn's own usage in every field, and the run's total so far", async () => {
-    const usages = [
+    const usages: [Usage, Usage, Usage] = [
       {
         inputTokens: 100,
         cachedInputTokens: 40,
