@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { AgentEventOf } from './agent-event.js';
 import type { Controller } from './controller.js';
 import { createAgent } from './create-agent.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';
+import { defineTool } from './tool.js';
 
 /**
  * A controller that stops before the second model call and forces an answer, capped when
@@ -106,5 +109,58 @@ describe('the forced final answer', () => {
       controller: endAsDone,
     }).run('Go.').result;
     expect(answered).toMatchObject({ status: 'done', output: 'It is 42.' });
+  });
+
+  it("is made with the agent's settings, toolChoice none and no tools, and model.start says so", async () => {
+    const backend = script();
+    const handle = createAgent({
+      backend,
+      controller: stopAtSecondTurn(),
+      modelSettings: { temperature: 0.3, maxTokens: 300 },
+    }).run('Go.');
+    const starts: AgentEventOf<'model.start'>[] = [];
+    handle.on('model.start', (event) => starts.push(event));
+    await handle.result;
+    const settings = { temperature: 0.3, maxTokens: 300, toolChoice: 'none' };
+    expect(backend.requests.at(-1)?.settings).toEqual(settings);
+    expect(backend.requests.at(-1)?.tools).toEqual([]);
+    expect(starts.map(({ turn, toolNames }) => ({ turn, toolNames }))).toEqual([
+      { turn: 1, toolNames: [] },
+      { turn: 2, toolNames: [] },
+    ]);
+    expect(starts[1]?.settings).toEqual(settings);
+  });
+
+  it('drops tool calls the model makes anyway, runs none, and answers with the text', async () => {
+    const executed: unknown[] = [];
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a thing up.',
+      input: z.object({ q: z.string() }),
+      execute: ({ q }) => void executed.push(q),
+    });
+    const steps: string[] = [];
+    const controller: Controller = {
+      name: 'cap',
+      open: () => ({
+        ...stopAtSecondTurn().open({ runId: 'r', task: 'Go.' }),
+        afterModel: (_view, step) => void steps.push(step.message.content),
+      }),
+    };
+    const backend = createScriptedBackend({
+      responses: [
+        { text: 'Looking.', toolCalls: [{ name: 'lookup', arguments: { q: 'first' } }] },
+        { text: 'It is 42.', toolCalls: [{ name: 'lookup', arguments: { q: 'more' } }] },
+      ],
+    });
+    const result = await createAgent({ backend, tools: [lookup], controller }).run('Go.').result;
+    expect(result).toMatchObject({ status: 'stopped', output: 'It is 42.' });
+    expect(executed).toEqual(['first']);
+    expect(steps).toEqual(['Looking.']);
+    expect(result.messages.at(-1)).toMatchObject({
+      role: 'assistant',
+      content: 'It is 42.',
+      toolCalls: [],
+    });
   });
 });
