@@ -8,6 +8,7 @@ import type { Controller, ModelCallEnd } from './controller.js';
 import { createAgent } from './create-agent.js';
 import type { ModelBackend } from './model-backend.js';
 import type { ModelStreamPart } from './stream-part.js';
+import { createScriptedBackend } from './testing/scripted-backend.js';
 import { utf8Length } from './utf8-length.js';
 
 /** A backend that streams the given parts, then (optionally) deltas until its signal aborts. */
@@ -132,5 +133,100 @@ describe('the end of every model call', () => {
       .result;
     expect(result.status).toBe('stopped');
     expect(stopped.ends).toEqual([expect.objectContaining({ outcome: 'not-made' })]);
+  });
+
+  it('tells the forced answer apart from the other calls', async () => {
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'missing', arguments: {} }] }, { text: 'It is 42.' }],
+    });
+    const ends: ModelCallEnd[] = [];
+    const controller: Controller = {
+      name: 'cap',
+      open: () => ({
+        beforeModel: (view) =>
+          view.turn >= 1
+            ? [
+                {
+                  type: 'stop',
+                  reason: 'turn-budget',
+                  message: 'Enough.',
+                  finalAnswer: 'force',
+                  source: 'cap',
+                },
+              ]
+            : undefined,
+        onModelCallEnd: (_view, end) => void ends.push(end),
+      }),
+    };
+    const result = await createAgent({ backend, controller }).run('Go.').result;
+    expect(result.output).toBe('It is 42.');
+    expect(ends.map(({ outcome, forced }) => ({ outcome, forced }))).toEqual([
+      { outcome: 'completed', forced: false },
+      { outcome: 'not-made', forced: false },
+      { outcome: 'completed', forced: true },
+    ]);
+  });
+
+  it('reports the call not made when beforeModel pauses the run', async () => {
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'missing', arguments: {} }] }, { text: 'Done.' }],
+    });
+    const ends: ModelCallEnd[] = [];
+    let paused = false;
+    const controller: Controller = {
+      name: 'pauser',
+      open: () => ({
+        beforeModel: (view) => {
+          if (view.turn !== 1 || paused) return undefined;
+          paused = true;
+          return [{ type: 'pause', reason: 'Wait for approval.', source: 'pauser' }];
+        },
+        onModelCallEnd: (_view, end) => void ends.push(end),
+      }),
+    };
+    const handle = createAgent({ backend, controller }).run('Go.');
+    handle.once('run.pause', () => handle.resume());
+    expect((await handle.result).status).toBe('done');
+    expect(ends.map(({ outcome, forced }) => ({ outcome, forced }))).toEqual([
+      { outcome: 'completed', forced: false },
+      { outcome: 'not-made', forced: false },
+      { outcome: 'completed', forced: false },
+    ]);
+  });
+
+  it('does not ask beforeModel when an interruption already stopped or paused the run', async () => {
+    const watch = () => {
+      const asked: number[] = [];
+      const outcomes: string[] = [];
+      const controller: Controller = {
+        name: 'watcher',
+        open: () => ({
+          beforeModel: (view) => void asked.push(view.turn),
+          onModelCallEnd: (_view, end) => void outcomes.push(end.outcome),
+        }),
+      };
+      return { asked, outcomes, controller };
+    };
+    const script = () =>
+      createScriptedBackend({
+        responses: [{ toolCalls: [{ name: 'missing', arguments: {} }] }, { text: 'Done.' }],
+      });
+
+    const stopped = watch();
+    const stopping = createAgent({ backend: script(), controller: stopped.controller }).run('Go.');
+    stopping.once('model.start', () =>
+      stopping.interrupt({ kind: 'stop', text: 'Stop here.', urgency: 'next-turn' }),
+    );
+    expect((await stopping.result).status).toBe('stopped');
+    expect(stopped.asked).toEqual([0]);
+    expect(stopped.outcomes).toEqual(['completed']);
+
+    const paused = watch();
+    const pausing = createAgent({ backend: script(), controller: paused.controller }).run('Go.');
+    pausing.once('model.start', () => pausing.pause('Wait.'));
+    pausing.once('run.pause', () => pausing.resume());
+    expect((await pausing.result).status).toBe('done');
+    expect(paused.asked).toEqual([0, 1]);
+    expect(paused.outcomes).toEqual(['completed', 'completed']);
   });
 });
