@@ -342,8 +342,10 @@ export function createAgent(options: AgentOptions): Agent {
           ).toJSON();
         let runResult = buildResult(final, status);
         try {
-          const { messages: _messages, ...recorded } = runResult;
-          checkpoints.queue({ ...toCheckpoint(final, status), result: recorded });
+          if (checkpoints.enabled) {
+            const { messages: _messages, ...recorded } = runResult;
+            checkpoints.queue({ ...toCheckpoint(final, status), result: recorded });
+          }
           await checkpoints.flush();
         } catch (error) {
           // The last checkpoint could not be made or written: the run failed, unless it had
