@@ -51,6 +51,48 @@ describe('tool calls at their edges', () => {
     );
   });
 
+  it('never runs a tool whose call beforeTool answers or denies', async () => {
+    const executed: string[] = [];
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a key up.',
+      input: z.object({ key: z.string() }),
+      execute: ({ key }) => void executed.push(key),
+    });
+    const gate: Controller = {
+      name: 'gate',
+      open: () => ({
+        beforeTool: (_view, call) =>
+          call.arguments.includes('cached')
+            ? [{ type: 'resolve', output: 'from the cache', source: 'gate' }]
+            : [{ type: 'deny', reason: 'not now', source: 'gate' }],
+      }),
+    };
+    const backend = createScriptedBackend({
+      responses: [
+        {
+          toolCalls: [
+            { name: 'lookup', arguments: { key: 'cached' } },
+            { name: 'lookup', arguments: { key: 'other' } },
+          ],
+        },
+        { text: 'Done.' },
+      ],
+    });
+    const handle = createAgent({ backend, tools: [lookup], controller: gate }).run('Go.');
+    let starts = 0;
+    handle.on('tool.start', () => {
+      starts += 1;
+    });
+    const result = await handle.result;
+    expect(executed).toEqual([]);
+    expect(starts).toBe(2);
+    expect(toolResults(result.messages)).toEqual([
+      { status: 'ok', output: 'from the cache' },
+      { status: 'error', error: expect.objectContaining({ code: 'tool-denied' }) },
+    ]);
+  });
+
   it('renders tool outputs as text: strings as they are, nothing as empty, the rest as JSON', () => {
     expect(toolOutputText('plain')).toBe('plain');
     expect(toolOutputText(undefined)).toBe('');

@@ -92,6 +92,32 @@ describe('tool sources', () => {
     expect(backend.requests).toHaveLength(1);
   });
 
+  it('fails the run with an internal error when a source throws while listing its tools', async () => {
+    let offline = false;
+    const source: ToolSource = {
+      name: 'registry',
+      currentTools: () => {
+        if (offline) throw new Error('registry offline');
+        return [echo('first')];
+      },
+    };
+    const backend = createScriptedBackend({
+      responses: [{ toolCalls: [{ name: 'first', arguments: { text: 'a' } }] }, { text: 'never' }],
+    });
+    const handle = createAgent({ backend, toolSources: [source] }).run('go');
+    handle.on('tool.end', () => {
+      offline = true;
+    });
+    const result = await handle.result;
+    expect(result.status).toBe('failed');
+    expect(result.error).toEqual({
+      name: 'ReinsError',
+      code: 'internal',
+      message: 'A tool source failed to list its tools: registry offline',
+    });
+    expect(backend.requests).toHaveLength(1);
+  });
+
   it('rejects a source without currentTools at creation', () => {
     const backend = createScriptedBackend({ responses: [] });
     expect(() =>
