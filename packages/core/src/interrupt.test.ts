@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AgentEvent } from './agent-event.js';
 import type { Controller } from './controller.js';
 import { createAgent } from './create-agent.js';
+import type { Directive } from './directive.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import type { Message, ToolMessage, UserMessage } from './message.js';
 import type { RunResult } from './run-result.js';
@@ -162,6 +163,68 @@ describe('interrupts', () => {
       origin: { kind: 'interrupt', interruptKind: 'retraction', interruptIds: ['i1', 'i2', 'i3'] },
     });
     expect(backend.requests[1]?.messages.at(-1)).toEqual(merged);
+  });
+
+  it('reports each interrupt of a batch as applied, with the directives decided for the batch', async () => {
+    const run = async (merge: boolean) => {
+      const { tool } = createBlockingTool();
+      const backend = createScriptedBackend({
+        responses: [{ toolCalls: [{ name: 'wait', arguments: {} }] }, { text: 'done' }],
+      });
+      const controller: Controller = {
+        name: 'merge',
+        open: () => ({
+          onInterrupts: (_view, interrupts) =>
+            merge
+              ? [
+                  {
+                    type: 'inject',
+                    role: 'user',
+                    content: interrupts.map((interrupt) => interrupt.text).join(' / '),
+                    ephemeral: false,
+                    source: 'merge',
+                  },
+                ]
+              : undefined,
+        }),
+      };
+      let next = 0;
+      const handle = createAgent({
+        backend,
+        tools: [tool],
+        controller,
+        generateId: () => `i${next++}`,
+      }).run('Work.');
+      handle.once('tool.start', () => {
+        handle.interrupt({ kind: 'addition', text: 'a' });
+        handle.interrupt({ kind: 'revision', text: 'b', urgency: 'now' });
+      });
+      const applied: { id: string; directives: readonly Directive[] }[] = [];
+      handle.on('interrupt.applied', (event) =>
+        applied.push({ id: event.interrupt.id, directives: event.directives }),
+      );
+      expect((await handle.result).status).toBe('done');
+      return applied;
+    };
+    const merged: Directive = {
+      type: 'inject',
+      role: 'user',
+      content: 'a / b',
+      ephemeral: false,
+      source: 'merge',
+    };
+    expect(await run(true)).toEqual([
+      { id: 'i1', directives: [merged] },
+      { id: 'i2', directives: [merged] },
+    ]);
+    const defaults: Directive[] = [
+      { type: 'inject', role: 'user', content: 'a', ephemeral: false, source: 'loop' },
+      { type: 'inject', role: 'user', content: 'b', ephemeral: false, source: 'loop' },
+    ];
+    expect(await run(false)).toEqual([
+      { id: 'i1', directives: defaults },
+      { id: 'i2', directives: defaults },
+    ]);
   });
 
   it('answer-now closes the reasoning and forces an answer capped by answerMaxTokens', async () => {
