@@ -70,6 +70,38 @@ describe('the request of each model call', () => {
     ]);
   });
 
+  it('appends an ephemeral message to the one request it was given for, never to history', async () => {
+    const backend = threeCalls();
+    const handle = createAgent({
+      backend,
+      tools: [echo],
+      controller: beforeEachCall({
+        2: [
+          { type: 'inject', role: 'user', content: 'Be brief.', ephemeral: true, source: 'test' },
+        ],
+      }),
+    }).run('Work.');
+    const counts: number[] = [];
+    handle.on('model.start', (event) => counts.push(event.messageCount));
+    const result = await handle.result;
+    const reminders = backend.requests.map((request) =>
+      request.messages.filter(
+        (message) => message.role === 'user' && message.content === 'Be brief.',
+      ),
+    );
+    expect(reminders.map((found) => found.length)).toEqual([0, 1, 0]);
+    expect(backend.requests[1]?.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'Be brief.',
+      origin: { kind: 'controller', source: 'test' },
+    });
+    // The task; then the task, a step, its result and the reminder; then two steps and results.
+    expect(counts).toEqual([1, 4, 5]);
+    expect(
+      result.messages.some((message) => message.role === 'user' && message.content === 'Be brief.'),
+    ).toBe(false);
+  });
+
   it('offers a controller tool with the one request it was offered for', async () => {
     const backend = threeCalls();
     const extension = {
