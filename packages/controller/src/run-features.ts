@@ -18,7 +18,8 @@ import { classifyAction } from './action-class.js';
  * text), `repeatedFailingCommand` (log(1 + times this failing command failed before)).
  *
  * Errors: `errorReturn` (the command failed), `errorStreak`, `errorRate`, `errorText` (the output
- * reads as an error: a traceback, an exception, "command not found", "No such file").
+ * reads as an error in its first 20,000 characters: a traceback, an exception, "command not
+ * found", "No such file").
  *
  * Progress: `noAction`, `noActionRate`, `editsSoFar` (log(1 + edits)), `turnsSinceEdit`,
  * `editedUnverified`, `verifiedAfterEdit`, `editChurn` (log(1 + most edits of one file)),
@@ -246,7 +247,7 @@ function actionText(call: ToolCall): string {
  * 0 for nothing in common). Long texts are compared on their first 2,000 characters.
  * @example
  * ```ts
- * diceSimilarity('git diff', 'git diff --cached'); // ≈ 0.64
+ * diceSimilarity('git diff', 'git diff --cached'); // 14 / 23 ≈ 0.61
  * ```
  */
 export function diceSimilarity(a: string, b: string): number {
