@@ -161,6 +161,45 @@ describe('digestText on short and long texts', () => {
     );
   });
 
+  it('reads every code unit from U+0080 up as a letter, and U+007F as a separator', () => {
+    for (const text of [
+      '\u0080',
+      'a\u0080b',
+      'x \u0080\u0081 y',
+      '\u007fa\u007f\u0080',
+      'ß\u0080 \u00801',
+    ]) {
+      const digest = digestText(text);
+      const reference = referenceTokens(text);
+      expect(digest.normalised).toBe(reference.normalised);
+      expect(digest.tokens).toBe(reference.tokens);
+      expect(Array.from(digest.signature)).toEqual(reference.signature);
+    }
+    // U+0080 is a token of its own, unlike U+007F.
+    expect(digestText('\u0080').tokens).toBe(1);
+    expect(digestText('\u007f').tokens).toBe(0);
+  });
+
+  it('counts the last token of a long text that ends inside it', () => {
+    // Distinct words without digits: 'wa', 'wb', …, 'wza', …
+    const word = (index: number): string =>
+      index < 26
+        ? String.fromCharCode(97 + index)
+        : `${word(Math.floor(index / 26) - 1)}${String.fromCharCode(97 + (index % 26))}`;
+    for (const count of [
+      2 * digestEdgeTokens + 1,
+      2 * digestEdgeTokens + 2,
+      3 * digestEdgeTokens,
+    ]) {
+      const text = Array.from({ length: count }, (_, index) => `w${word(index)}`).join(' ');
+      const digest = digestText(text);
+      const reference = referenceTokens(text, digestEdgeTokens);
+      expect(digest.tokens).toBe(2 * digestEdgeTokens);
+      expect(digest.normalised).toBe(reference.normalised);
+      expect(Array.from(digest.signature)).toEqual(reference.signature);
+    }
+  });
+
   it('tells long texts apart by every character, and compares them by their two ends', () => {
     const line = (index: number) => `  File "django/forms/fields.py", line ${index}, in clean\n`;
     const head = Array.from({ length: 40 }, (_, index) => line(index)).join('');
