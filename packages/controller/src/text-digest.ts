@@ -198,8 +198,10 @@ function tokeniseText(
 }
 
 /**
- * The exact hash of a text's code units (Murmur3's 32-bit hash over blocks of four ASCII
- * characters, or of two code units when the text is not ASCII).
+ * The exact hash of a text's code units: Murmur3's 32-bit body and finaliser over blocks of four
+ * ASCII characters, or of two code units when the text is not ASCII. A last partial block goes
+ * through the full body step (standard Murmur3 mixes it more lightly), so the value equals
+ * Murmur3's only for texts whose length fills whole blocks.
  */
 function hashUnits(read: CodeUnits): number {
   const { units, words, length } = read;
