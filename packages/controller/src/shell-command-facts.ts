@@ -48,7 +48,7 @@ function words(command: string): string[] {
   return found;
 }
 
-const redirection = /(?:^|[^0-9&>])>>?\s*([^\s;&|<>()]+)/g;
+const redirection = /(?<![0-9&>])>>?\s*([^\s;&|<>()]+)/g;
 
 /** Options of {@link writtenPaths}. */
 export interface WrittenPathsOptions {
