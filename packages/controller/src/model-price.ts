@@ -26,7 +26,7 @@ function exactMicros(tokens: PricedUsage, price: ModelPrice): number {
 
 /**
  * Rounds an amount of micro-dollars up to a whole one, after dropping floating-point noise
- * below a millionth of a micro-dollar (so that 100 × 0.3 is 30, not 31).
+ * below a millionth of a micro-dollar (so that 100 × 1.1 is 110, not 111).
  */
 export function ceilMicros(micros: number): number {
   return Math.ceil(Math.round(micros * 1e6) / 1e6);
