@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { replay } from '../test/replay.js';
-import { thrownBy } from '../test/thrown-by.js';
 import { checkContract } from './check-contract.js';
 import {
   callWrites,

@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createView } from '../test/replay.js';
-import { thrownBy } from '../test/thrown-by.js';
 import { openContractChecker } from './contract-checker.js';
 import type { GovernanceRule } from './contract-definition.js';
 import type { ContractLedger } from './contract-ledger.js';

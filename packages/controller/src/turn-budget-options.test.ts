@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../test/thrown-by.js';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createTurnBudget, type TurnBudgetOptions } from './turn-budget.js';
 
 /** The error `createTurnBudget(options)` throws, checked to be an InvalidOptionsError. */

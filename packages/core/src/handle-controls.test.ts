@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../test/thrown-by.js';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createAgent } from './create-agent.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { RunStateError } from './errors/run-state-error.js';

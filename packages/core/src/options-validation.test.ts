@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { thrownBy } from '../test/thrown-by.js';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createAgent } from './create-agent.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import { createScriptedBackend } from './testing/scripted-backend.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../test/thrown-by.js';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import {
   CalibrationError,
   calibrateConformal,

@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../test/thrown-by.js';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createLogisticProbe, sigmoid, trainLogisticProbe } from './logistic-probe.js';
 
 /**

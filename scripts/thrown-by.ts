@@ -1,4 +1,4 @@
-/** What `run` threw, or `undefined` when it returned. */
+/** What `run` threw, or `undefined` when it returned: a test helper shared by the packages' suites. */
 export function thrownBy(run: () => unknown): unknown {
   try {
     run();
