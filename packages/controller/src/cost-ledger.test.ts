@@ -1,16 +1,7 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createCostLedger } from './cost-ledger.js';
-
-/** The error `run` throws (undefined when it returns). */
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('createCostLedger', () => {
   it('takes a cap of $0 (nothing may be spent) and refuses anything but a finite number ≥ 0', () => {
@@ -19,7 +10,7 @@ describe('createCostLedger', () => {
     expect(zero.reserve('call', 1)).toBe(false);
     expect(zero.reserve('free', 0)).toBe(true);
     for (const capUsd of [-0.01, Number.NaN, Number.POSITIVE_INFINITY, '4', undefined]) {
-      const error = caught(() => createCostLedger({ capUsd } as never));
+      const error = thrownBy(() => createCostLedger({ capUsd } as never));
       expect(error).toBeInstanceOf(InvalidOptionsError);
       expect((error as InvalidOptionsError).field).toBe('capUsd');
       expect((error as Error).message).toBe(
@@ -27,7 +18,9 @@ describe('createCostLedger', () => {
       );
     }
     // No options at all: the same typed error, not a TypeError.
-    expect(caught(() => createCostLedger(undefined as never))).toBeInstanceOf(InvalidOptionsError);
+    expect(thrownBy(() => createCostLedger(undefined as never))).toBeInstanceOf(
+      InvalidOptionsError,
+    );
   });
 
   it('replaces a reservation made again under the same key: $2 then $4 under a $5 cap', () => {

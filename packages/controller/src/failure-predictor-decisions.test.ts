@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../scripts/thrown-by.js';
 import { createView } from '../test/replay.js';
 import {
   chooseFailureThreshold,
@@ -25,23 +26,13 @@ function observeTurns(options: FailurePredictorOptions, count: number, state?: u
   return { session, results };
 }
 
-/** The error `make` throws. */
-function thrown(make: () => unknown): unknown {
-  try {
-    make();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('createFailurePredictor options', () => {
   it('names the wrong field', () => {
     const score = () => 0;
     expect(
-      thrown(() => createFailurePredictor({} as unknown as FailurePredictorOptions)),
+      thrownBy(() => createFailurePredictor({} as unknown as FailurePredictorOptions)),
     ).toMatchObject({ name: 'InvalidOptionsError', field: 'score' });
-    expect(thrown(() => createFailurePredictor({ score, threshold: 2 }))).toMatchObject({
+    expect(thrownBy(() => createFailurePredictor({ score, threshold: 2 }))).toMatchObject({
       name: 'InvalidOptionsError',
       field: 'threshold',
     });
