@@ -222,16 +222,16 @@ describe('limit-identical-failing-commands beyond the count', () => {
     expect(recoveryOf({ recovery: 'stop' })).toEqual(['stop']);
   });
 
-  it('takes any whole number of failures from 0, and names the argument otherwise', () => {
-    expect(limitIdenticalFailingCommands(0).description).toBe(
-      'Do not run a command that has already failed 0 times; change the approach.',
+  it('takes any whole number of failures from 1, and names the argument otherwise', () => {
+    expect(limitIdenticalFailingCommands(1).description).toBe(
+      'Do not run a command that has already failed once; change the approach.',
     );
-    for (const bad of [-1, 2.5]) {
+    for (const bad of [0, -1, 2.5]) {
       const error = thrownBy(() => limitIdenticalFailingCommands(bad));
       expect(error).toBeInstanceOf(InvalidOptionsError);
       expect(error).toMatchObject({
         field: 'maxFailures',
-        message: `limitIdenticalFailingCommands(maxFailures) needs a whole number ≥ 0, got ${bad}. Pass e.g. limitIdenticalFailingCommands(3).`,
+        message: `limitIdenticalFailingCommands(maxFailures) needs a whole number ≥ 1 (0 would refuse every command before it has run), got ${bad}. Pass e.g. limitIdenticalFailingCommands(3).`,
       });
     }
   });

@@ -203,9 +203,11 @@ function commandKey(call: ContractCall): string {
  * Governance: the same command (same tool, same text up to white space) may fail at most
  * `maxFailures` times in a run; trying it again after that is a violation. Soft by default, with
  * a correction asking for a different approach.
- * @param maxFailures - failures of one command allowed (N).
+ * @param maxFailures - failures of one command allowed (N), at least 1 (the rule is checked
+ *   before a call runs, so 0 would refuse every command the first time it is tried).
  * @param options - name, kind, recovery.
  * @returns a governance rule for `createContract({ governance })`.
+ * @throws InvalidOptionsError when `maxFailures` is not a whole number ≥ 1.
  * @example
  * ```ts
  * createContract({ governance: [limitIdenticalFailingCommands(3)] });
@@ -215,15 +217,15 @@ export function limitIdenticalFailingCommands(
   maxFailures: number,
   options: LimitIdenticalFailingCommandsOptions = {},
 ): GovernanceRule<IdenticalFailuresState> {
-  if (!Number.isInteger(maxFailures) || maxFailures < 0)
+  if (!Number.isInteger(maxFailures) || maxFailures < 1)
     throw new InvalidOptionsError(
       'maxFailures',
-      `limitIdenticalFailingCommands(maxFailures) needs a whole number ≥ 0, got ${String(maxFailures)}. Pass e.g. limitIdenticalFailingCommands(3).`,
+      `limitIdenticalFailingCommands(maxFailures) needs a whole number ≥ 1 (0 would refuse every command before it has run), got ${String(maxFailures)}. Pass e.g. limitIdenticalFailingCommands(3).`,
     );
   return {
     name: options.name ?? 'limit-identical-failing-commands',
     kind: options.kind ?? 'soft',
-    description: `Do not run a command that has already failed ${maxFailures} times; change the approach.`,
+    description: `Do not run a command that has already failed ${maxFailures === 1 ? 'once' : `${maxFailures} times`}; change the approach.`,
     allows: (call, state) => (state.failures[commandKey(call)] ?? 0) < maxFailures,
     track: {
       initial: { failures: {} },
