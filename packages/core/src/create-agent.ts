@@ -511,7 +511,7 @@ function buildResult(context: AgentContext, status: RunStatus): RunResult {
     ...(ending === undefined || status === 'done' || status === 'failed'
       ? {}
       : { reason: ending.reason, message: ending.message }),
-    ...(context.error === undefined || status !== 'failed' ? {} : { error: context.error }),
+    ...(context.error === undefined ? {} : { error: context.error }),
     messages: context.messages,
     usage: context.usage,
     turns: context.turn,

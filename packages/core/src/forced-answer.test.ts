@@ -87,7 +87,7 @@ describe('the forced final answer', () => {
     expect(result.output).toBeUndefined();
   });
 
-  it('keeps the last text as the output of a run ended as done whose forced answer failed', async () => {
+  it('keeps the last text as the output of a run ended as done whose forced answer failed, and the failure as its error', async () => {
     const endAsDone = stopAtSecondTurn(undefined, { message: 'That is enough.', endAs: 'done' });
     const script = (forced: { text: string } | { error: Error }) =>
       createScriptedBackend({
@@ -97,18 +97,23 @@ describe('the forced final answer', () => {
       backend: script({ error: new Error('server overloaded') }),
       controller: endAsDone,
     }).run('Go.').result;
-    expect(failed).toMatchObject({ status: 'done', output: 'Found it.' });
+    const overloaded = {
+      code: 'model-call',
+      message: expect.stringContaining('server overloaded'),
+    };
+    expect(failed).toMatchObject({ status: 'done', output: 'Found it.', error: overloaded });
     const stopped = await createAgent({
       backend: script({ error: new Error('server overloaded') }),
       controller: stopAtSecondTurn(),
     }).run('Go.').result;
-    expect(stopped.status).toBe('stopped');
+    expect(stopped).toMatchObject({ status: 'stopped', error: overloaded });
     expect(stopped.output).toBeUndefined();
     const answered = await createAgent({
       backend: script({ text: 'It is 42.' }),
       controller: endAsDone,
     }).run('Go.').result;
     expect(answered).toMatchObject({ status: 'done', output: 'It is 42.' });
+    expect(answered.error).toBeUndefined();
   });
 
   it("is made with the agent's settings, toolChoice none and no tools, and model.start says so", async () => {

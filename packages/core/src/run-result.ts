@@ -18,7 +18,10 @@ export interface RunResult {
   readonly reason?: StopReason;
   /** A sentence explaining the ending. */
   readonly message?: string;
-  /** The failure, when `status` is `failed`. */
+  /**
+   * The failure: why the run failed (`failed`), or why the forced final answer a stop asked for
+   * could not be made (`stopped`, or `done` when the stop ends the run as done).
+   */
   readonly error?: { readonly code: string; readonly message: string };
   /** The whole stored history. */
   readonly messages: readonly Message[];
