@@ -1,4 +1,4 @@
-import type { RunView } from '@reins/core';
+import { InvalidOptionsError, type RunView } from '@reins/core';
 import { readState } from './errors/controller-state-error.js';
 import type { Finding, Monitor, MonitorSession } from './monitor.js';
 import {
@@ -19,27 +19,28 @@ export interface StuckMonitorOptions {
    */
   readonly name?: string;
   /**
-   * The same action with the same observation this many times in a row.
+   * The same action with the same observation this many times in a row. `0` turns it off.
    * @defaultValue 4
    */
   readonly repeatedActionObservation?: number;
   /**
-   * The same action ending in an error this many times in a row.
+   * The same action ending in an error this many times in a row. `0` turns it off.
    * @defaultValue 3
    */
   readonly repeatedActionError?: number;
   /**
-   * Turns in a row with text but no action (the agent talking to itself).
+   * Turns in a row with text but no action (the agent talking to itself). `0` turns it off.
    * @defaultValue 3
    */
   readonly monologue?: number;
   /**
-   * Length of the A-B-A-B alternation of action/observation pairs.
+   * Length of the A-B-A-B alternation of action/observation pairs: at least 4, or `0` to turn
+   * it off.
    * @defaultValue 6
    */
   readonly alternation?: number;
   /**
-   * Context-window errors in a row (calls cut by the context window with no action).
+   * Context-window errors in a row (calls cut by the context window with no action). `0` turns it off.
    * @defaultValue 10
    */
   readonly contextWindowErrors?: number;
@@ -95,6 +96,37 @@ interface StuckState {
   readonly contextErrors: number;
 }
 
+/** Refuses thresholds no run could meet or that would mean something else than they say. */
+function checkOptions(settings: Required<StuckMonitorOptions>): void {
+  const refuse = (field: keyof StuckMonitorOptions, fix: string): never => {
+    throw new InvalidOptionsError(
+      field,
+      `createStuckMonitor({ ${field} }) is ${typeof settings[field] === 'string' ? `'${settings[field]}'` : String(settings[field])}; ${fix}`,
+    );
+  };
+  if (typeof settings.name !== 'string' || settings.name === '')
+    refuse('name', "use a non-empty name (default 'stuck').");
+  for (const field of [
+    'repeatedActionObservation',
+    'repeatedActionError',
+    'monologue',
+    'contextWindowErrors',
+    'nearDuplicate',
+  ] as const) {
+    const count = settings[field];
+    if (!(Number.isInteger(count) && count >= 0))
+      refuse(field, 'use a whole number of turns ≥ 1, or 0 to turn the pattern off.');
+  }
+  const { alternation, nearDuplicateSimilarity } = settings;
+  if (!(Number.isInteger(alternation) && (alternation === 0 || alternation >= 4)))
+    refuse(
+      'alternation',
+      'use a whole number of pairs ≥ 4 (A-B-A-B), or 0 to turn the pattern off.',
+    );
+  if (!(nearDuplicateSimilarity >= 0 && nearDuplicateSimilarity <= 1))
+    refuse('nearDuplicateSimilarity', 'use a similarity in [0, 1] (default 0.9).');
+}
+
 /**
  * Creates the stuck monitor: OpenHands' five stuck patterns with their thresholds, plus
  * near-duplicate loops. It keeps only the last few turns (the largest threshold), so each turn
@@ -112,6 +144,7 @@ interface StuckState {
  * A turn's actions count as one action (mini-swe-agent and most coding agents take one per turn).
  *
  * @param options - thresholds; see {@link StuckMonitorOptions}.
+ * @throws InvalidOptionsError when a threshold is not one a run could meet (see each option).
  * @returns a monitor reporting `stuck.detected` findings of category `stuck`.
  * @example
  * ```ts
@@ -120,6 +153,7 @@ interface StuckState {
  */
 export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
   const settings = { ...defaultStuckMonitorOptions, ...options };
+  checkOptions(settings);
   const size = Math.max(
     settings.repeatedActionObservation,
     settings.repeatedActionError,
@@ -214,7 +248,7 @@ export function createStuckMonitor(options: StuckMonitorOptions = {}): Monitor {
           });
         }
         const alternating = last(settings.alternation);
-        if (alternating !== undefined && settings.alternation >= 4) {
+        if (alternating !== undefined) {
           let holds = alternating.every((entry) => entry.hasAction);
           for (let index = 0; holds && index + 2 < alternating.length; index++) {
             const a = alternating[index] as Entry;
