@@ -36,7 +36,7 @@ function viewOf(turn: number, messages: readonly Message[]): RunView {
   } as unknown as RunView;
 }
 
-/** 16 + 12 + 12 = 40 characters of content; the tool message has none. */
+/** 16 + 12 + 12 = 40 characters of content, and a tool output of 400: 440 characters. */
 const firstMessages: Message[] = [
   { role: 'system', content: 'You are careful.' },
   { role: 'user', content: 'Fix the bug.' },
@@ -82,11 +82,11 @@ describe('createKvCacheHintsPolicy: what the rule is told', () => {
     const { rule, inputs } = recordingRule();
     const session = createKvCacheHintsPolicy({ rule }).open({ runId: 'run-1', task: 't' });
     session.hints(viewOf(1, firstMessages));
-    // 40 characters of content at 4 per token: 10 tokens (the tool message has no content)
-    expect(inputs[0]?.contextTokens).toBe(10);
+    // 40 characters of content and a 400-character tool output at 4 per token: 110 tokens
+    expect(inputs[0]?.contextTokens).toBe(110);
     // asked again before any response: the count stands, however the messages grew
     session.hints(viewOf(1, [...firstMessages, { role: 'user', content: 'y'.repeat(400) }]));
-    expect(inputs[1]?.contextTokens).toBe(10);
+    expect(inputs[1]?.contextTokens).toBe(110);
     // after a response the context is its prompt and its output: 1 000 + 200
     session.afterModel?.(viewOf(1, firstMessages), stepWith(1_000, 200));
     // each tool adds its output and its arguments ('{"command":"ls"}' is 16 characters):
@@ -115,8 +115,63 @@ describe('createKvCacheHintsPolicy: what the rule is told', () => {
       task: 't',
     });
     session.hints(viewOf(1, firstMessages));
-    // 40 / 3 = 13.3 → 14
-    expect(inputs[0]?.contextTokens).toBe(14);
+    // 440 / 3 = 146.7 → 147
+    expect(inputs[0]?.contextTokens).toBe(147);
+  });
+
+  it('counts in a history every text the prompt carries: tool calls, tool errors and cancellations', () => {
+    const { rule, inputs } = recordingRule();
+    const session = createKvCacheHintsPolicy({ rule }).open({ runId: 'run-1', task: 't' });
+    const history: Message[] = [
+      { role: 'user', content: 'Fix it.' },
+      {
+        role: 'assistant',
+        content: '',
+        reasoning: 'r'.repeat(1_000),
+        toolCalls: [
+          { id: 'a', name: 'bash', arguments: '{"command":"ls"}' },
+          { id: 'b', name: 'bash', arguments: '{"command":"pytest"}' },
+        ],
+      },
+      {
+        role: 'tool',
+        toolCallId: 'a',
+        toolName: 'bash',
+        result: { status: 'error', error: { code: 'exit-2', message: 'no such file' } },
+      },
+      {
+        role: 'tool',
+        toolCallId: 'b',
+        toolName: 'bash',
+        result: { status: 'cancelled', reason: 'interrupted' },
+      },
+    ];
+    session.hints(viewOf(2, history));
+    // 'Fix it.' 7 + arguments 16 + 20 + 'no such file' 12 + 'interrupted' 11 = 66 → 17 tokens;
+    // the reasoning is not sent back to the model
+    expect(inputs[0]?.contextTokens).toBe(17);
+  });
+
+  it('counts a resumed run from its messages when its first hook is afterTool', () => {
+    const { rule, inputs } = recordingRule();
+    const session = createKvCacheHintsPolicy({ rule }).open({ runId: 'run-1', task: 't' });
+    // resumed inside a turn: the tool ends before any hints are asked
+    session.afterTool?.(
+      viewOf(3, firstMessages),
+      toolRun('ls', 5, { status: 'ok', output: 'o'.repeat(30) }),
+    );
+    const withOutput: Message[] = [
+      ...firstMessages,
+      {
+        role: 'tool',
+        toolCallId: 'c-ls',
+        toolName: 'bash',
+        result: { status: 'ok', output: 'o'.repeat(30) },
+      },
+    ];
+    session.hints(viewOf(3, withOutput));
+    // the whole history, its new output once: 440 + 30 = 470 → 118 tokens (not 30 + 16 → 12)
+    expect(inputs[0]?.contextTokens).toBe(118);
   });
 
   it('tells the rule the turns left, none on the last step (past run lengths and load are for the reins rule)', () => {

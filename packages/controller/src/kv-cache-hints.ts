@@ -1,4 +1,11 @@
-import type { ControllerOpenContext, Directive, RunView, SchedulingHints } from '@reins/core';
+import type {
+  ControllerOpenContext,
+  Directive,
+  Message,
+  RunView,
+  SchedulingHints,
+  ToolResult,
+} from '@reins/core';
 import { InvalidOptionsError } from '@reins/core';
 import {
   type AnthropicCachePrices,
@@ -99,6 +106,24 @@ function toRule(rule: KvCacheHintsOptions['rule'], options: KvCacheHintsOptions)
   );
 }
 
+/** The text of a tool's result that the next prompt carries. */
+function resultText(result: ToolResult): string {
+  if (result.status === 'ok') return result.output;
+  return result.status === 'error' ? result.error.message : result.reason;
+}
+
+/**
+ * Characters of a message that the prompt carries: its text, its tool calls' arguments, a tool's
+ * result (an assistant's reasoning is not sent back).
+ */
+function promptCharacters(message: Message): number {
+  if (message.role === 'tool') return resultText(message.result).length;
+  let characters = message.content.length;
+  if (message.role === 'assistant')
+    for (const call of message.toolCalls) characters += call.arguments.length;
+  return characters;
+}
+
 /**
  * KV-cache-aware scheduling hints. Per model request: the run as program id and cache key, the
  * turn, whether it is likely the last step, the expected pause after the response (the next
@@ -170,8 +195,7 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
         const last = isLastStep(view);
         if (contextTokens === undefined) {
           let chars = 0;
-          for (const message of view.messages)
-            if ('content' in message) chars += message.content.length;
+          for (const message of view.messages) chars += promptCharacters(message);
           contextTokens = Math.ceil(chars / charsPerToken);
         }
         const pause =
@@ -293,15 +317,12 @@ export function createKvCacheHintsPolicy(options: KvCacheHintsOptions = {}): Ses
             ...(previousKey === undefined ? {} : { previousKey }),
           });
         previousKey = key;
-        const output =
-          outcome.result.status === 'ok'
-            ? outcome.result.output
-            : outcome.result.status === 'error'
-              ? outcome.result.error.message
-              : outcome.result.reason;
-        contextTokens =
-          (contextTokens ?? 0) +
-          Math.ceil((output.length + outcome.call.arguments.length) / charsPerToken);
+        // Before any count (a run resumed inside a turn) the next hints count the whole history,
+        // this output included.
+        if (contextTokens !== undefined)
+          contextTokens += Math.ceil(
+            (resultText(outcome.result).length + outcome.call.arguments.length) / charsPerToken,
+          );
         return undefined;
       },
     };
