@@ -129,6 +129,20 @@ describe('createPathDeviationMonitor transition words', () => {
 
   it('keeps non-ASCII letters at the ends of a word', () => {
     expect(counted([low(' Déjà,')], { transitionWords: ['déjà'] })).toBe(1);
+    // 'e' + U+0301 (a combining acute accent) and a letter outside the BMP (U+1D400)
+    expect(counted([low(' cafe\u0301')], { transitionWords: ['cafe\u0301'] })).toBe(1);
+    expect(counted([low(' wait\u{1d400}')], { transitionWords: ['wait\u{1d400}'] })).toBe(1);
+  });
+
+  it('strips non-ASCII punctuation and spaces: ellipsis, dashes, curly quotes, no-break space', () => {
+    for (const text of [
+      ' Wait\u2026',
+      ' wait\u2014',
+      '\u201cWait',
+      ' \u00abwait\u00bb',
+      '\u00a0wait',
+    ])
+      expect(counted([low(text)]), text).toBe(1);
   });
 
   it('matches tokens up to 4 characters longer than the longest word, not longer ones', () => {

@@ -177,15 +177,10 @@ export function createPathDeviationExit(options: PathDeviationOptions = {}): Exi
   };
 }
 
-/** " Wait," → "wait". */
-function normaliseWord(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && !isLetter(text.charCodeAt(start))) start++;
-  while (end > start && !isLetter(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end).toLowerCase();
-}
+/** What a word is trimmed of on either side: anything but a letter or a combining mark. */
+const notWordEnd = /^[^\p{L}\p{M}]+|[^\p{L}\p{M}]+$/gu;
 
-function isLetter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code > 127;
+/** " Wait," → "wait"; " Wait…" and "“wait" too. */
+function normaliseWord(text: string): string {
+  return text.replace(notWordEnd, '').toLowerCase();
 }
