@@ -89,7 +89,8 @@ describe('reasoningChainDistance', () => {
   }
 
   it('agrees with the textbook recursion, also past the reused rows’ first size', () => {
-    const long = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 90 });
+    // Longer than the rows first made (32 words): fast-check keeps arrays short unless told.
+    const long = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 33, maxLength: 90 });
     fc.assert(
       fc.property(fc.oneof(chain, long), fc.oneof(chain, long), (a, b) => {
         expect(editDistance(a, b)).toBe(referenceDistance(a, b));
