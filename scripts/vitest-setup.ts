@@ -1,8 +1,15 @@
 /**
  * Shared vitest setup: a test that writes to the console unexpectedly fails.
  * A test that expects output spies on the console method itself.
+ *
+ * Property tests draw up to the lengths they name: fast-check otherwise keeps every array and
+ * string at 10 or fewer items whatever its `maxLength` (its default size is "small"), so a
+ * test written for 90-item sequences would never see one longer than 10.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, vi } from 'vitest';
+
+fc.configureGlobal({ defaultSizeToMaxWhenMaxSpecified: true });
 
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 let written: string[] = [];
