@@ -5,7 +5,10 @@ import type { DurationDistribution } from './duration-distribution.js';
  * `vllm:kv_cache_usage_perc`, `vllm:num_requests_waiting`).
  */
 export interface ServerLoad {
-  /** Share of the KV cache in use, 0 to 1. */
+  /**
+   * Share of the KV cache in use, 0 to 1, as the server reports it: in vLLM, blocks held by
+   * running requests (and pinned caches); idle caches kept only for their prefix are free blocks.
+   */
   readonly kvUsage: number;
   /** Requests waiting to be admitted. */
   readonly waitingRequests: number;

@@ -66,15 +66,12 @@ interface Candidate {
   readonly sharedWeight: number;
 }
 const candidates: Candidate[] = [];
-for (const memoryPriceMs of [600, 800, 1200])
-  candidates.push({
-    rule: { memoryPriceMs, orderingBenefitMs: 0, freeBelowKvUsage: 0.8, maxTtlMs: 120_000 },
-    sharedWeight: 8,
-  });
-candidates.push({
-  rule: { memoryPriceMs: 800, orderingBenefitMs: 0, freeBelowKvUsage: 0.8, maxTtlMs: 120_000 },
-  sharedWeight: 2,
-});
+for (const memoryPriceMs of [400, 600, 800, 1000])
+  for (const freeBelowKvUsage of [0, 0.5, 0.8, 0.9])
+    candidates.push({
+      rule: { memoryPriceMs, orderingBenefitMs: 0, freeBelowKvUsage, maxTtlMs: 120_000 },
+      sharedWeight: 8,
+    });
 const scored = candidates.map((candidate) => {
   const ratios = points.flatMap((point) =>
     runSimulationSweep({

@@ -6,7 +6,11 @@ import type { Program } from './workload.js';
  * `vllm:num_requests_running`).
  */
 export interface ServerPressure {
-  /** Share of the KV cache in use (running, idle and pinned caches), 0 to 1. */
+  /**
+   * Share of the KV cache that no admission can reclaim, 0 to 1: running requests and pinned
+   * caches, as vLLM's `vllm:kv_cache_usage_perc` counts it (idle caches kept for their prefix
+   * are free blocks there, and so is the cache of the response just completed).
+   */
   readonly kvUsage: number;
   /** Requests waiting to be admitted. */
   readonly waitingRequests: number;

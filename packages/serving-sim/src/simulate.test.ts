@@ -247,8 +247,46 @@ describe('simulate: memory in blocks, attention cost, pressure, pins against oth
     };
     const b: Program = { ...programB, arrivalMs: 20 };
     simulate({ programs: [programA, b], policy, server: { ...server, capacityTokens: 250 } });
-    // A's first response (103 tokens held) while B (201 tokens) cannot fit and waits
-    expect(seen[0]).toEqual({ kvUsage: 103 / 250, waitingRequests: 1 });
+    // A's first response while B (201 tokens) cannot fit and waits; A's own 103 tokens are
+    // free blocks once its request finished, as vLLM counts them
+    expect(seen[0]).toEqual({ kvUsage: 0, waitingRequests: 1 });
+  });
+
+  it('counts pinned caches as used and idle unpinned ones as free, as vLLM reports usage', () => {
+    const a: Program = {
+      id: 'A',
+      arrivalMs: 0,
+      turns: [
+        { promptTokens: 100, outputTokens: 3, pauseMs: 1000 },
+        { promptTokens: 200, outputTokens: 2, pauseMs: 0 },
+      ],
+    };
+    const c: Program = {
+      id: 'C',
+      arrivalMs: 140,
+      turns: [{ promptTokens: 100, outputTokens: 1, pauseMs: 0 }],
+    };
+    const usageSeenByC = (pinAForMs: number): number | undefined => {
+      let usage: number | undefined;
+      simulate({
+        programs: [a, c],
+        server,
+        policy: {
+          name: 'watch',
+          scheduling: 'fcfs',
+          pin: ({ program, pressure, isLastStep }) => {
+            if (program.id === 'C') usage = pressure.kvUsage;
+            return { pin: program.id === 'A' && !isLastStep, ttlMs: pinAForMs };
+          },
+        },
+      });
+      return usage;
+    };
+    // C responds (at 260 ms) while A is paused (130 to 1130 ms) holding 103 tokens
+    expect(usageSeenByC(5000)).toBe(103 / 10_000);
+    expect(usageSeenByC(0)).toBe(0);
+    // a pin that expired (at 180 ms) leaves an evictable cache
+    expect(usageSeenByC(50)).toBe(0);
   });
 
   it('a pinned cache makes a running program be preempted when its decode outgrows memory', () => {

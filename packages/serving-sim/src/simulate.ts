@@ -241,6 +241,17 @@ export function simulate(options: SimulateOptions): SimulationResult {
     }
     return true;
   };
+  /**
+   * Memory that no admission can reclaim, as vLLM's `kv_cache_usage_perc` reports it: blocks of
+   * running requests and of pinned caches. An idle unpinned cache lies in vLLM's free-block queue
+   * (still found by its prefix hash, but free), and so does the cache of the request that just
+   * finished, whose pin is being decided.
+   */
+  const heldByOthers = (finished: ProgramState): number => {
+    let evictable = held(finished.kv);
+    for (const state of idle) if (state.pinnedUntil <= now) evictable += held(state.kv);
+    return used - evictable;
+  };
   const priorityOf = (state: ProgramState, time: number) =>
     policy.scheduling === 'program-fcfs' ? state.program.arrivalMs : time;
   const enqueue = (state: ProgramState, time: number) => {
@@ -391,7 +402,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
         isLastStep,
         nowMs: now,
         pressure: {
-          kvUsage: used / server.capacityTokens,
+          kvUsage: heldByOthers(state) / server.capacityTokens,
           waitingRequests: waiting.length,
           runningRequests: running.length,
         },
