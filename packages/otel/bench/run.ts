@@ -1,6 +1,9 @@
 /**
- * Per-turn time of the Reins loop (instant model and tool, so that what is timed is the loop's
- * own work) in five settings, interleaved round by round in one process:
+ * Per-turn time of the Reins loop with an instant tool, in the settings below, interleaved round
+ * by round in one process, twice: with an instant model in process (what is timed is the loop's
+ * own work), and with `@reins/openai` calling a chat-completions server on loopback that answers
+ * at once (`loopback`: the cheapest turn a loop that calls a real model server can have). The
+ * settings:
  * - `off`: no tracing, no OpenTelemetry context manager enabled;
  * - `contextManagerOnly`: no tracing, but the `AsyncLocalStorageContextManager` that Node
  *   applications register with the SDK (NodeSDK, `NodeTracerProvider.register()`) is enabled:
@@ -23,8 +26,14 @@
  *   costs for the spans themselves);
  * - `sdkSimpleInMemory`: the SDK setup with a simple span processor, which exports every span
  *   as it ends (the setting of tests and debugging; `simpleProcessorOverheadPercent`).
- * Prints one JSON object: medians per turn in microseconds, and the overheads in percent.
+ * Prints one JSON object: medians per turn in microseconds, and the overheads in percent, for
+ * the instant model at the top level and for the loopback one under `loopback`
+ * (`REINS_BENCH_MODELS=instant` or `loopback` times one).
  */
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -34,6 +43,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { createAgent, defineTool, type ModelBackend, type ModelStreamPart } from '@reins/core';
+import { createOpenAICompatible } from '@reins/openai';
 import { z } from 'zod';
 import { traceRun, traceTools } from '../src/index.js';
 import { traceByHand } from './hand-written-spans.js';
@@ -61,6 +71,33 @@ function createInstantBackend(): ModelBackend {
       }
     },
   };
+}
+
+/**
+ * The models the loop is timed with: `instant` (in process, no I/O: the loop's own work is all
+ * there is) and `loopback` (`@reins/openai` against a chat-completions server in a child process
+ * that answers at once: the turn holds what the fastest real model call costs the client, the
+ * request, its JSON and the streamed reply).
+ */
+type ModelName = 'instant' | 'loopback';
+const models = (process.env.REINS_BENCH_MODELS ?? 'instant,loopback').split(',') as ModelName[];
+const serverProcess = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('instant-model-server.mjs', import.meta.url)), String(turns)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const serverPort = Number(
+  (await once(serverProcess.stdout as NodeJS.ReadableStream, 'data'))[0].toString(),
+);
+
+function createBackend(model: ModelName): ModelBackend {
+  return model === 'loopback'
+    ? createOpenAICompatible({
+        model: 'instant-1',
+        baseURL: `http://127.0.0.1:${serverPort}/v1`,
+        apiKey: 'local',
+      })
+    : createInstantBackend();
 }
 
 const echo = defineTool({
@@ -112,12 +149,12 @@ interface Sample {
 }
 
 /** Runs one agent run of `turns` turns; returns its cost per turn. */
-async function timeRun(setting: Setting): Promise<Sample> {
+async function timeRun(model: ModelName, setting: Setting): Promise<Sample> {
   // Without the context manager, its AsyncLocalStorage is off (no async hook on promises);
   // with it, the run starts inside a context, as in a request handler of a traced server.
   if (!withContextManager.has(setting)) contextManager.disable();
   const parent = ROOT_CONTEXT.setValue(requestKey, setting);
-  const backend = createInstantBackend();
+  const backend = createBackend(model);
   const toolsInTheirSpans =
     setting === 'apiNoSdk' || setting === 'sdkInMemory' || setting === 'sdkSimpleInMemory';
   const agent = createAgent({ backend, tools: toolsInTheirSpans ? tracedEcho : [echo] });
@@ -134,7 +171,7 @@ async function timeRun(setting: Setting): Promise<Sample> {
     )
       traceRun(handle, {
         tracer: tracers[setting],
-        model: { provider: 'instant', modelId: 'instant-1' },
+        model: { provider: backend.provider, modelId: backend.modelId },
       });
     return handle.result;
   };
@@ -165,30 +202,6 @@ const settings: Setting[] = [
   'sdkHandWritten',
   'sdkSimpleInMemory',
 ];
-const samples: Record<Setting, Sample[]> = {
-  off: [],
-  contextManagerOnly: [],
-  apiNoSdk: [],
-  sdkInMemory: [],
-  sdkWithoutToolContext: [],
-  sdkHandWritten: [],
-  sdkSimpleInMemory: [],
-};
-// Warm-up: one run of each, not counted.
-for (const setting of settings) await timeRun(setting);
-/** Spans each traced setting's last run exported: the same tree for every SDK setting. */
-const spansPerRun: Partial<Record<Setting, number>> = {};
-for (let round = 0; round < rounds; round += 1) {
-  // Rotate the order so that no setting always runs first after a collection.
-  for (let index = 0; index < settings.length; index += 1) {
-    const setting = settings[(round + index) % settings.length] as Setting;
-    samples[setting].push(await timeRun(setting));
-    if (withContextManager.has(setting) && setting !== 'contextManagerOnly') {
-      spansPerRun[setting] = exporter.getFinishedSpans().length;
-      exporter.reset();
-    }
-  }
-}
 if (trace.getTracerProvider().getTracer('probe').startSpan('probe').isRecording())
   throw new Error('A global tracer provider is registered: the apiNoSdk setting would record.');
 
@@ -198,7 +211,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * median over rounds of the ratio to the `off` run of the same round (paired, so that the load
  * other processes put on the machine, which drifts, weighs on both sides of each ratio).
  */
-function summarise(measure: keyof Sample) {
+function summarise(samples: Record<Setting, Sample[]>, measure: keyof Sample) {
   const medians = Object.fromEntries(
     settings.map((setting) => [setting, median(samples[setting].map((sample) => sample[measure]))]),
   ) as Record<Setting, number>;
@@ -232,18 +245,53 @@ function summarise(measure: keyof Sample) {
     simpleProcessorOverheadPercent: percent('sdkSimpleInMemory'),
   };
 }
-const cpu = summarise('cpu');
-console.log(
-  JSON.stringify({
-    benchmark: '@reins/otel tracing overhead per turn (instant model and tool)',
+/** Times every setting with one model, interleaved round by round; its summary. */
+async function measure(model: ModelName) {
+  const samples: Record<Setting, Sample[]> = {
+    off: [],
+    contextManagerOnly: [],
+    apiNoSdk: [],
+    sdkInMemory: [],
+    sdkWithoutToolContext: [],
+    sdkHandWritten: [],
+    sdkSimpleInMemory: [],
+  };
+  // Warm-up: one run of each, not counted.
+  for (const setting of settings) await timeRun(model, setting);
+  /** Spans each traced setting's last run exported: the same tree for every SDK setting. */
+  const spansPerRun: Partial<Record<Setting, number>> = {};
+  for (let round = 0; round < rounds; round += 1) {
+    // Rotate the order so that no setting always runs first after a collection.
+    for (let index = 0; index < settings.length; index += 1) {
+      const setting = settings[(round + index) % settings.length] as Setting;
+      samples[setting].push(await timeRun(model, setting));
+      if (withContextManager.has(setting) && setting !== 'contextManagerOnly') {
+        spansPerRun[setting] = exporter.getFinishedSpans().length;
+        exporter.reset();
+      }
+    }
+  }
+  const cpu = summarise(samples, 'cpu');
+  return {
     turnsPerRun: turns,
     rounds,
     spansPerRun,
     // CPU time of this process per turn: less disturbed than wall time by other processes.
     measure: 'cpu',
     ...cpu,
-    wall: summarise('wall'),
-    goalPercent: 10,
+    wall: summarise(samples, 'wall'),
     goalMet: cpu.tracingOverheadPercent < 10,
+  };
+}
+
+const results: Partial<Record<ModelName, Awaited<ReturnType<typeof measure>>>> = {};
+for (const model of models) results[model] = await measure(model);
+serverProcess.kill();
+console.log(
+  JSON.stringify({
+    benchmark: '@reins/otel tracing overhead per turn (instant tool; instant and loopback model)',
+    goalPercent: 10,
+    ...results.instant,
+    ...(results.loopback === undefined ? {} : { loopback: results.loopback }),
   }),
 );
