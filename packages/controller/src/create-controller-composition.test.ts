@@ -12,6 +12,7 @@ import type {
 import { emptyUsage, InvalidOptionsError } from '@reins/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { thrownAs } from '../../../scripts/thrown-by.js';
 import { createView } from '../test/replay.js';
 import { createController } from './create-controller.js';
 import { ControllerStateError } from './errors/controller-state-error.js';
@@ -24,15 +25,7 @@ import { createTurnBudget } from './turn-budget.js';
 import type { TurnRecord } from './turn-record.js';
 
 /** What `run` threw, as an InvalidOptionsError (any other outcome fails the test). */
-function refusal(run: () => unknown): InvalidOptionsError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) return error;
-    throw error;
-  }
-  throw new Error('the options were accepted');
-}
+const refusal = (run: () => unknown) => thrownAs(InvalidOptionsError, run);
 
 /** A custom event, tagged with who emitted it and from which hook. */
 const tagged = (policy: string, hook: string): Directive => ({

@@ -1,6 +1,7 @@
 import type { Message, ModelStep, RunView, ToolOutcome, ToolResult } from '@reins/core';
 import { emptyUsage, InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownAs } from '../../../scripts/thrown-by.js';
 import { createKvCacheHintsPolicy, type KvCacheHintsOptions } from './kv-cache-hints.js';
 import { createToolDurationPredictor } from './tool-duration-predictor.js';
 import type { TtlDecision, TtlRule, TtlRuleInput } from './ttl-rule.js';
@@ -68,13 +69,7 @@ function toolRun(command: string, durationMs: number, result: ToolResult): ToolO
 }
 
 function refusal(options: KvCacheHintsOptions): InvalidOptionsError {
-  try {
-    createKvCacheHintsPolicy(options);
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) return error;
-    throw error;
-  }
-  throw new Error('the options were accepted');
+  return thrownAs(InvalidOptionsError, () => createKvCacheHintsPolicy(options));
 }
 
 describe('createKvCacheHintsPolicy: what the rule is told', () => {

@@ -1,17 +1,10 @@
 import { InvalidOptionsError } from '@reins/core';
 import { describe, expect, it } from 'vitest';
+import { thrownAs } from '../../../scripts/thrown-by.js';
 import { createToolDurationPredictor } from './tool-duration-predictor.js';
 
-/** What creating a predictor with `options` threw, as an InvalidOptionsError. */
-function refusal(run: () => unknown): InvalidOptionsError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) return error;
-    throw error;
-  }
-  throw new Error('the options were accepted');
-}
+/** What `run` threw, as an InvalidOptionsError (any other outcome fails the test). */
+const refusal = (run: () => unknown) => thrownAs(InvalidOptionsError, run);
 
 describe('createToolDurationPredictor options', () => {
   it.each([
