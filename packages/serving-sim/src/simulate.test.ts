@@ -253,19 +253,9 @@ describe('simulate: memory in blocks, attention cost, pressure, pins against oth
   });
 
   it('counts pinned caches as used and idle unpinned ones as free, as vLLM reports usage', () => {
-    const a: Program = {
-      id: 'A',
-      arrivalMs: 0,
-      turns: [
-        { promptTokens: 100, outputTokens: 3, pauseMs: 1000 },
-        { promptTokens: 200, outputTokens: 2, pauseMs: 0 },
-      ],
-    };
-    const c: Program = {
-      id: 'C',
-      arrivalMs: 140,
-      turns: [{ promptTokens: 100, outputTokens: 1, pauseMs: 0 }],
-    };
+    const [first, second] = programA.turns as [Program['turns'][0], Program['turns'][0]];
+    const a: Program = { ...programA, turns: [{ ...first, pauseMs: 1000 }, second] };
+    const c: Program = { ...programB, id: 'C', turns: [{ ...first, outputTokens: 1, pauseMs: 0 }] };
     const usageSeenByC = (pinAForMs: number): number | undefined => {
       let usage: number | undefined;
       simulate({
