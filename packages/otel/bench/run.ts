@@ -81,14 +81,19 @@ function createInstantBackend(): ModelBackend {
  */
 type ModelName = 'instant' | 'loopback';
 const models = (process.env.REINS_BENCH_MODELS ?? 'instant,loopback').split(',') as ModelName[];
-const serverProcess = spawn(
-  process.execPath,
-  [fileURLToPath(new URL('instant-model-server.mjs', import.meta.url)), String(turns)],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const serverPort = Number(
-  (await once(serverProcess.stdout as NodeJS.ReadableStream, 'data'))[0].toString(),
-);
+const serverProcess = models.includes('loopback')
+  ? spawn(
+      process.execPath,
+      [fileURLToPath(new URL('instant-model-server.mjs', import.meta.url)), String(turns)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+  : undefined;
+// The server goes when the runs are done, and with this process if a run fails.
+process.on('exit', () => serverProcess?.kill());
+const serverPort =
+  serverProcess === undefined
+    ? 0
+    : Number((await once(serverProcess.stdout as NodeJS.ReadableStream, 'data'))[0].toString());
 
 function createBackend(model: ModelName): ModelBackend {
   return model === 'loopback'
@@ -286,7 +291,7 @@ async function measure(model: ModelName) {
 
 const results: Partial<Record<ModelName, Awaited<ReturnType<typeof measure>>>> = {};
 for (const model of models) results[model] = await measure(model);
-serverProcess.kill();
+serverProcess?.kill();
 console.log(
   JSON.stringify({
     benchmark: '@reins/otel tracing overhead per turn (instant tool; instant and loopback model)',
