@@ -3,7 +3,9 @@
  * budget and monitor on), on the same scripted run: a fake model that calls a real tool for
  * `turns` turns, then answers. A middleware with the same hooks and private state that decides
  * nothing is timed too: LangChain's own cost of any such middleware, the strongest simple
- * alternative. The three agents run in rotating order so that all see the same machine load;
+ * alternative; and one with the same hooks and no state, which shows what LangChain charges for
+ * the private state alone (a stateful `wrapModelCall` middleware has its state parsed by a
+ * freshly built partial schema at every model call). The three agents run in rotating order so that all see the same machine load;
  * wall-clock and CPU time are both reported (CPU time is steadier on a shared machine).
  * Also counts LangGraph super-steps per turn with and without Reins (they must be equal).
  * Prints medians and the ratio; the last line is one JSON object.
@@ -97,6 +99,14 @@ const emptyHooks = () =>
     wrapToolCall: (request, handler) => handler(request),
   });
 
+/** The same hooks without private state: what LangChain's cost of a middleware is without it. */
+const statelessHooks = () =>
+  createMiddleware({
+    name: 'StatelessHooks',
+    wrapModelCall: (request, handler) => handler(request),
+    wrapToolCall: (request, handler) => handler(request),
+  });
+
 /** Super-steps between consecutive model calls of one run, as LangGraph numbers them. */
 async function superStepsPerTurn(withReins: boolean): Promise<number> {
   const steps: number[] = [];
@@ -120,7 +130,7 @@ async function superStepsPerTurn(withReins: boolean): Promise<number> {
 
 const input = { messages: [{ role: 'user' as const, content: text(42, 1500) }] };
 
-type Variant = 'without' | 'reins' | 'empty';
+type Variant = 'without' | 'reins' | 'empty' | 'stateless';
 
 /** Milliseconds spent inside Reins' hooks, outside the handlers they call, in the current run. */
 let ownOfRun = 0;
@@ -195,15 +205,17 @@ async function once(
   const middleware =
     variant === 'empty'
       ? [emptyHooks()]
-      : variant === 'reins'
-        ? [
-            timedOwnWork(
-              reinsMiddleware(timedController(controller()), {
-                model: { provider: 'bench', modelId: 'bench-1' },
-              }),
-            ),
-          ]
-        : [];
+      : variant === 'stateless'
+        ? [statelessHooks()]
+        : variant === 'reins'
+          ? [
+              timedOwnWork(
+                reinsMiddleware(timedController(controller()), {
+                  model: { provider: 'bench', modelId: 'bench-1' },
+                }),
+              ),
+            ]
+          : [];
   const agent = createAgent({ model: scriptedModel(), tools: [run], middleware });
   ownOfRun = 0;
   controllerOfRun = 0;
@@ -231,9 +243,9 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-const variants: readonly Variant[] = ['without', 'reins', 'empty'];
-const wall: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
-const cpu: Record<Variant, number[]> = { without: [], reins: [], empty: [] };
+const variants: readonly Variant[] = ['without', 'reins', 'empty', 'stateless'];
+const wall: Record<Variant, number[]> = { without: [], reins: [], empty: [], stateless: [] };
+const cpu: Record<Variant, number[]> = { without: [], reins: [], empty: [], stateless: [] };
 const own: number[] = [];
 const controllerOwn: number[] = [];
 for (let index = 0; index < warmup + samples; index++) {
@@ -257,6 +269,7 @@ const medians = (of: Record<Variant, number[]>) => ({
   without: median(of.without),
   reins: median(of.reins),
   empty: median(of.empty),
+  stateless: median(of.stateless),
 });
 const wallMedians = medians(wall);
 const cpuMedians = medians(cpu);
@@ -275,6 +288,12 @@ const ownRatio = ownMedian / wallMedians.without;
 const ratioToEmpty = wallMedians.reins / wallMedians.empty;
 const cpuRatio = cpuMedians.reins / cpuMedians.without;
 const cpuRatioToEmpty = cpuMedians.reins / cpuMedians.empty;
+// LangChain's own cost of a do-nothing middleware, with and without private state: the least
+// that any middleware of Reins' shape (private state, both hooks) can add to createAgent.
+const emptyRatio = wallMedians.empty / wallMedians.without;
+const cpuEmptyRatio = cpuMedians.empty / cpuMedians.without;
+const statelessRatio = wallMedians.stateless / wallMedians.without;
+const cpuStatelessRatio = cpuMedians.stateless / cpuMedians.without;
 const verdict = (value: number) => (value < 1.05 ? 'met' : 'not met');
 const both = (wallRatio: number, cpuTimeRatio: number) =>
   wallRatio < 1.05 && cpuTimeRatio < 1.05 ? 'met' : 'not met';
@@ -284,8 +303,11 @@ const lines = [
   `  without middleware        ${wallMedians.without.toFixed(1).padStart(12)}  ${cpuMedians.without.toFixed(1).padStart(12)}`,
   `  with reinsMiddleware      ${wallMedians.reins.toFixed(1).padStart(12)}  ${cpuMedians.reins.toFixed(1).padStart(12)}`,
   `  do-nothing middleware     ${wallMedians.empty.toFixed(1).padStart(12)}  ${cpuMedians.empty.toFixed(1).padStart(12)}`,
+  `    the same, no state      ${wallMedians.stateless.toFixed(1).padStart(12)}  ${cpuMedians.stateless.toFixed(1).padStart(12)}`,
   `  Reins / createAgent alone ${ratio.toFixed(3).padStart(12)}  ${cpuRatio.toFixed(3).padStart(12)}   (goal < 1.05: wall ${verdict(ratio)}, CPU ${verdict(cpuRatio)}; both: ${both(ratio, cpuRatio)})`,
   `  Reins / do-nothing        ${ratioToEmpty.toFixed(3).padStart(12)}  ${cpuRatioToEmpty.toFixed(3).padStart(12)}   (what Reins' decisions add to LangChain's own cost of a middleware)`,
+  `  do-nothing / alone        ${emptyRatio.toFixed(3).padStart(12)}  ${cpuEmptyRatio.toFixed(3).padStart(12)}   (LangChain's own cost of a middleware of Reins' shape)`,
+  `  no state / alone          ${statelessRatio.toFixed(3).padStart(12)}  ${cpuStatelessRatio.toFixed(3).padStart(12)}   (the same hooks without private state)`,
   `  fastest run, CPU µs/turn  without ${fastestCpu.without.toFixed(1)}, Reins ${fastestCpu.reins.toFixed(1)}, do-nothing ${fastestCpu.empty.toFixed(1)} (Reins / alone ${(fastestCpu.reins / fastestCpu.without).toFixed(3)}, Reins / do-nothing ${(fastestCpu.reins / fastestCpu.empty).toFixed(3)})`,
   `  Reins' own time per turn  ${ownMedian.toFixed(1)} µs inside its hooks (${controllerMedian.toFixed(1)} µs of it in the controller), ${percent(1 + ownRatio)}% of createAgent alone's per-turn time`,
   `  super-steps per turn      without ${stepsWithout}, with ${stepsWith}`,
@@ -307,6 +329,7 @@ console.log(
       without: Number(cpuMedians.without.toFixed(1)),
       with: Number(cpuMedians.reins.toFixed(1)),
       emptyHooks: Number(cpuMedians.empty.toFixed(1)),
+      statelessHooks: Number(cpuMedians.stateless.toFixed(1)),
     },
     fastestCpuUsPerTurn: {
       without: Number(fastestCpu.without.toFixed(1)),
@@ -315,6 +338,12 @@ console.log(
     },
     cpuOverheadPercent: percent(cpuRatio),
     cpuOverheadPercentVsEmptyMiddleware: percent(cpuRatioToEmpty),
+    // What LangChain alone charges for a do-nothing middleware of Reins' shape, and without state.
+    emptyMiddlewareOverheadPercent: { wall: percent(emptyRatio), cpu: percent(cpuEmptyRatio) },
+    statelessMiddlewareOverheadPercent: {
+      wall: percent(statelessRatio),
+      cpu: percent(cpuStatelessRatio),
+    },
     goalPercent: 5,
     // Met only when both clocks agree: on a loaded machine either one alone can mislead.
     goalMet: ratio < 1.05 && cpuRatio < 1.05,
