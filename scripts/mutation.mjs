@@ -39,6 +39,7 @@ const packages = {
   '@reins/core': 'packages/core',
   '@reins/controller': 'packages/controller',
   '@reins/early-exit': 'packages/early-exit',
+  '@reins/langchain': 'packages/langchain',
 };
 
 /** Mutant states that count as caught, and those that count as valid mutants at all. */
