@@ -183,25 +183,23 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
       const after = run.ending;
       if (after === undefined) return finish(response);
       // The controller ended the run after this call: its tool calls are cancelled.
-      const cancelled = calls.map(
-        (call) =>
-          new ToolMessage({
-            content: `Cancelled: The run ended before the call finished: ${after.message}`,
-            tool_call_id: call.id ?? '',
-            name: call.name,
-            status: 'error',
-          }),
-      );
+      const cancelled = cancelledCalls(calls, after);
       close(run, after);
-      const closing =
-        after.forceAnswer && after.status === 'stopped'
-          ? await forcedAnswer(run, request, handler, [...history, response, ...cancelled], after)
-          : stopMessage(after);
-      const closingMessages = AIMessage.isInstance(closing) ? [closing] : [];
-      const extra = AIMessage.isInstance(closing) ? afterToolCalls(closing, after) : [];
-      return finish(
-        new Command({ update: { messages: [...cancelled, ...closingMessages, ...extra] } }),
-      );
+      if (after.forceAnswer && after.status === 'stopped') {
+        // LangChain writes the last message its handler returned as the step's answer: the
+        // call that ended the run and its cancelled tool calls go into the state first, so
+        // that the history keeps them, in order, before the forced answer.
+        written.push(response, ...cancelled);
+        const answer = await forcedAnswer(
+          run,
+          request,
+          handler,
+          [...history, response, ...cancelled],
+          after,
+        );
+        return finish(withoutToolCalls(answer, after));
+      }
+      return finish(new Command({ update: { messages: [...cancelled, stopMessage(after)] } }));
     }
   };
 
@@ -221,18 +219,7 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
   function afterToolCalls(answer: AIMessage, ending: LangChainRunEnding): BaseMessage[] {
     const calls = answer.tool_calls ?? [];
     if (calls.length === 0) return [];
-    return [
-      ...calls.map(
-        (call) =>
-          new ToolMessage({
-            content: `Cancelled: The run ended before the call finished: ${ending.message}`,
-            tool_call_id: call.id ?? '',
-            name: call.name,
-            status: 'error',
-          }),
-      ),
-      stopMessage(ending),
-    ];
+    return [...cancelledCalls(calls, ending), stopMessage(ending)];
   }
 
   /** A forced answer that still called tools: its calls are cancelled and the run ends. */
@@ -244,6 +231,22 @@ export function createModelCallHook(context: ReinsHookContext, settings: ModelCa
     const extra = afterToolCalls(answer, ending);
     return extra.length === 0 ? answer : new Command({ update: { messages: extra } });
   }
+}
+
+/** Tool messages that cancel the calls of an answer after which the run ended. */
+function cancelledCalls(
+  calls: NonNullable<AIMessage['tool_calls']>,
+  ending: LangChainRunEnding,
+): ToolMessage[] {
+  return calls.map(
+    (call) =>
+      new ToolMessage({
+        content: `Cancelled: The run ended before the call finished: ${ending.message}`,
+        tool_call_id: call.id ?? '',
+        name: call.name,
+        status: 'error',
+      }),
+  );
 }
 
 /** The run's stored messages (and a compaction) to write, and the request's history after them. */

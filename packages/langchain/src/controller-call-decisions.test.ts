@@ -1,0 +1,250 @@
+import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+import type { Controller, Directive, ToolDirective, ToolOutcome } from '@reins/core';
+import { createAgent, tool } from 'langchain';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { textOf } from './convert-from-langchain-messages.js';
+import { reinsMiddleware } from './reins-middleware.js';
+import { createEchoTool, createRequestSpy } from './test-agent-parts.test-helpers.js';
+
+const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
+const texts = (messages: readonly BaseMessage[]) =>
+  messages.map((message) => `${message.getType()}: ${textOf(message.content)}`);
+
+/** A controller that answers `beforeTool` with `decide` and records every tool outcome. */
+function toolPolicy(decide: (name: string) => ToolDirective[] | undefined) {
+  const outcomes: ToolOutcome[] = [];
+  const controller: Controller = {
+    name: 'policy',
+    open: () => ({
+      beforeTool: (_view, call) => decide(call.name),
+      afterTool: (_view, outcome) => {
+        outcomes.push(outcome);
+        return undefined;
+      },
+    }),
+  };
+  return { controller, outcomes };
+}
+
+/** A tool that never answers (a hung command) and one that fails. */
+const hung = tool(() => new Promise<string>(() => {}), {
+  name: 'hang',
+  description: 'Never answers.',
+  schema: z.object({}),
+});
+const failing = tool(
+  async () => {
+    throw new Error('disk full');
+  },
+  { name: 'fail', description: 'Fails.', schema: z.object({}) },
+);
+
+describe('what the controller decides about a call, in createAgent', () => {
+  it('ends a tool call after the timeout the controller set, as an error it sees as tool-timeout', async () => {
+    const { echo } = createEchoTool();
+    const { controller, outcomes } = toolPolicy(() => [
+      { type: 'timeout', ms: 30, source: 'policy' },
+    ]);
+    const model = fakeModel()
+      .respondWithTools([{ name: 'hang', args: {}, id: 'call_hang' }])
+      .respondWithTools([{ name: 'echo', args: { text: 'quick' }, id: 'call_echo' }])
+      .respond(new AIMessage('Done.'));
+    const agent = createAgent({
+      model,
+      tools: [hung, echo],
+      middleware: [reinsMiddleware(controller)],
+    });
+
+    const result = await agent.invoke(ask('Run both.'));
+
+    const timedOut = result.messages.find(
+      (message) => ToolMessage.isInstance(message) && message.tool_call_id === 'call_hang',
+    ) as ToolMessage;
+    expect(timedOut.status).toBe('error');
+    expect(timedOut.name).toBe('hang');
+    expect(textOf(timedOut.content)).toBe(
+      "Tool 'hang' timed out after 30 ms (set by the controller).",
+    );
+    // A call that answers within its timeout passes through unchanged.
+    const quick = result.messages.find(
+      (message) => ToolMessage.isInstance(message) && message.tool_call_id === 'call_echo',
+    ) as ToolMessage;
+    expect(textOf(quick.content)).toBe('echo: quick');
+    expect(outcomes.map(({ call, result: outcome }) => [call.name, outcome])).toEqual([
+      [
+        'hang',
+        {
+          status: 'error',
+          error: {
+            code: 'tool-timeout',
+            message: "Tool 'hang' timed out after 30 ms (set by the controller).",
+          },
+        },
+      ],
+      ['echo', { status: 'ok', output: 'echo: quick' }],
+    ]);
+    expect(textOf(result.messages.at(-1)?.content ?? '')).toBe('Done.');
+  });
+
+  it("lets a tool's own failure end the run as LangChain ends it when a timeout was set, and shows it to the controller", async () => {
+    const { controller, outcomes } = toolPolicy(() => [
+      { type: 'timeout', ms: 60_000, source: 'policy' },
+    ]);
+    const model = fakeModel()
+      .respondWithTools([{ name: 'fail', args: {}, id: 'call_fail' }])
+      .respond(new AIMessage('Gave up.'));
+    const agent = createAgent({
+      model,
+      tools: [failing],
+      middleware: [reinsMiddleware(controller)],
+    });
+
+    await expect(agent.invoke(ask('Try.'))).rejects.toThrow('disk full');
+
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]?.result).toEqual({
+      status: 'error',
+      error: { code: 'tool-execution', message: 'disk full' },
+    });
+  });
+
+  it('answers a call to a tool the controller offered but did not answer as tool-unavailable', async () => {
+    const offered: Directive = {
+      type: 'offer-tools',
+      tools: [
+        { name: 'ask_budget', description: 'Asks for budget.', inputSchema: { type: 'object' } },
+      ],
+      source: 'offers',
+    };
+    const outcomes: ToolOutcome[] = [];
+    const controller: Controller = {
+      name: 'offers',
+      open: () => ({
+        beforeModel: () => [offered],
+        afterTool: (_view, outcome) => {
+          outcomes.push(outcome);
+          return undefined;
+        },
+      }),
+    };
+    const { echo } = createEchoTool();
+    const spy = createRequestSpy();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'ask_budget', args: {}, id: 'call_budget' }])
+      .respond(new AIMessage('Fine.'));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reinsMiddleware(controller), spy.middleware],
+    });
+
+    const result = await agent.invoke(ask('Go.'));
+
+    expect(spy.requests[0]?.tools).toEqual(['echo', 'ask_budget']);
+    const unanswered = result.messages.find(ToolMessage.isInstance) as ToolMessage;
+    const message =
+      "Tool 'ask_budget' is offered by the controller and was not answered by it on this turn.";
+    expect(unanswered.status).toBe('error');
+    expect(textOf(unanswered.content)).toBe(message);
+    expect(outcomes[0]?.result).toEqual({
+      status: 'error',
+      error: { code: 'tool-unavailable', message },
+    });
+  });
+});
+
+describe('a run the controller ends after a model call that called tools', () => {
+  /** Stops with a forced final answer after the first model call. */
+  const stopAfterFirstCall: Controller = {
+    name: 'cap',
+    open: () => {
+      let calls = 0;
+      return {
+        afterModel: (): Directive[] | undefined =>
+          ++calls === 1
+            ? [
+                {
+                  type: 'stop',
+                  reason: 'cost-budget',
+                  message: 'The cost cap is reached.',
+                  finalAnswer: 'force',
+                  source: 'cap',
+                },
+              ]
+            : undefined,
+      };
+    },
+  };
+
+  it('keeps the call and its cancelled tool calls in the history, in order, before the forced answer', async () => {
+    const { echo, calls } = createEchoTool();
+    const spy = createRequestSpy();
+    // LangChain's fake model answers with the text of the last message it was given.
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
+      .respond(new AIMessage('The answer, from what I know.'));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reinsMiddleware(stopAfterFirstCall), spy.middleware],
+    });
+
+    const result = await agent.invoke(ask('Echo one.'));
+
+    expect(calls).toEqual([]);
+    expect(model.callCount).toBe(2);
+    expect(spy.requests[1]?.messages.slice(-3)).toEqual([
+      { type: 'ai', text: 'Echo one.' },
+      {
+        type: 'tool',
+        text: 'Cancelled: The run ended before the call finished: The cost cap is reached.',
+      },
+      {
+        type: 'human',
+        text: 'The cost cap is reached. Give your final answer now, from what you know, without calling tools.',
+      },
+    ]);
+    expect(spy.requests[1]?.toolChoice).toBeUndefined();
+    expect(texts(result.messages).slice(1)).toEqual([
+      'ai: Echo one.',
+      'tool: Cancelled: The run ended before the call finished: The cost cap is reached.',
+      'ai: The answer, from what I know.',
+    ]);
+    const [, called, cancelled] = result.messages;
+    expect((called as AIMessage).tool_calls?.map((call) => call.id)).toEqual(['call_one']);
+    expect((cancelled as ToolMessage).tool_call_id).toBe('call_one');
+  });
+
+  it('cancels the calls of a forced answer that still calls tools and ends with the stop message', async () => {
+    const { echo, calls } = createEchoTool();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
+      .respondWithTools([{ name: 'echo', args: { text: 'two' }, id: 'call_two' }])
+      .respond(new AIMessage('never reached'));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reinsMiddleware(stopAfterFirstCall)],
+    });
+
+    const result = await agent.invoke(ask('Echo.'));
+
+    expect(calls).toEqual([]);
+    expect(model.callCount).toBe(2);
+    // Every tool call is followed by its cancellation, and the stop message ends the run.
+    expect(
+      result.messages
+        .slice(1)
+        .map((message) =>
+          ToolMessage.isInstance(message)
+            ? `tool ${message.tool_call_id} ${message.status}`
+            : `ai ${((message as AIMessage).tool_calls ?? []).map((call) => call.id).join(',')}`,
+        ),
+    ).toEqual(['ai call_one', 'tool call_one error', 'ai call_two', 'tool call_two error', 'ai ']);
+    expect(texts(result.messages).at(-1)).toBe(
+      'ai: Run stopped (cost-budget): The cost cap is reached.',
+    );
+  });
+});
