@@ -5,7 +5,13 @@ import {
   FakeStreamingChatModel,
 } from '@langchain/core/utils/testing';
 import { ChatOpenAI } from '@langchain/openai';
-import { createAgent, defineTool, type ModelRequest, type ModelStreamPart } from '@reins/core';
+import {
+  createAgent,
+  defineTool,
+  ModelCallError,
+  type ModelRequest,
+  type ModelStreamPart,
+} from '@reins/core';
 import {
   type ChatCompletionsServer,
   createBackendConformanceCases,
@@ -173,6 +179,72 @@ describe('fromLangChainModel with LangChain fake models', () => {
       retryable: false,
       message: expect.stringContaining('model exploded'),
     });
+  });
+});
+
+describe('a ChatOpenAI failure as a typed error that names the fix', () => {
+  const cases = [
+    { status: 401, retryable: false, fix: 'Check the API key the chat model is configured with.' },
+    { status: 403, retryable: false, fix: 'Check the API key the chat model is configured with.' },
+    {
+      status: 404,
+      retryable: false,
+      fix: "Check the chat model's base URL and that model 'gpt-4.1-mini' exists.",
+    },
+    {
+      status: 429,
+      retryable: true,
+      fix: "LangChain's own retries (the model's maxRetries) are exhausted; retry the run later.",
+    },
+    {
+      status: 500,
+      retryable: true,
+      fix: "LangChain's own retries (the model's maxRetries) are exhausted; retry the run later.",
+    },
+    { status: 408, retryable: true, fix: "LangChain's own retries" },
+    { status: 422, retryable: false, fix: 'Check the chat model configuration and the request.' },
+  ] as const;
+  for (const { status, retryable, fix } of cases) {
+    it(`${status}: ${retryable ? 'retryable' : 'not retryable'}`, async () => {
+      server.enqueue({ fault: { type: 'status', status } });
+      const model = new ChatOpenAI({
+        model: 'gpt-4.1-mini',
+        apiKey: 'test-key',
+        configuration: { baseURL: server.baseURL, logger: sdkLogger },
+        maxRetries: 0,
+      });
+
+      const failure = await collect(fromLangChainModel(model)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+      expect(failure).toBeInstanceOf(ModelCallError);
+      const error = failure as ModelCallError;
+      expect(error.retryable).toBe(retryable);
+      expect(error.message).toContain(`The openai model failed with status ${status}: `);
+      expect(error.message).toContain(fix);
+    });
+  }
+
+  it('counts a refused connection as retryable and keeps it as the cause', async () => {
+    const model = new ChatOpenAI({
+      model: 'gpt-4.1-mini',
+      apiKey: 'test-key',
+      // Nothing listens on port 9 of the loopback interface.
+      configuration: { baseURL: 'http://127.0.0.1:9/v1', logger: sdkLogger },
+      maxRetries: 0,
+    });
+
+    const failure = await collect(fromLangChainModel(model)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(ModelCallError);
+    expect((failure as ModelCallError).retryable).toBe(true);
+    expect((failure as ModelCallError).message).toContain("LangChain's own retries");
+    expect((failure as ModelCallError).cause).toBeDefined();
   });
 });
 
