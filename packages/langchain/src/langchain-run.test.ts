@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { createSimulatedClock } from '@reins/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createLangChainRun } from './langchain-run.js';
+import { createLangChainRun, reinsOriginKey, taskText } from './langchain-run.js';
 import { unknownModel } from './model-request-changes.js';
 
 const task = new HumanMessage({ content: 'Fix the failing test.', id: 'task' });
@@ -134,5 +134,84 @@ describe('the view of a LangChain run', () => {
       'assistant: Running pytest.',
       'tool: {"status":"ok","output":"ok"}',
     ]);
+  });
+});
+
+describe('what the view shows besides the stored history', () => {
+  it('shows the messages waiting to be written after the stored ones, with their origin, converted once', () => {
+    const run = openRun();
+    const update = new HumanMessage({
+      content: 'Use the staging database.',
+      additional_kwargs: {
+        [reinsOriginKey]: { kind: 'interrupt', interruptId: 'i1', interruptKind: 'revision' },
+      },
+    });
+    run.pendingMessages = [update];
+
+    const first = run.view.messages;
+    const again = run.view.messages;
+
+    expect(first).toEqual([
+      { role: 'user', content: 'Fix the failing test.', origin: { kind: 'task' } },
+      {
+        role: 'user',
+        content: 'Use the staging database.',
+        origin: { kind: 'interrupt', interruptId: 'i1', interruptKind: 'revision' },
+      },
+    ]);
+    expect(again[1]).toBe(first[1]);
+
+    // Once written, the pending message is in the stored history and no longer pending.
+    run.stateMessages = [task, update];
+    run.pendingMessages = [];
+    expect(run.view.messages).toHaveLength(2);
+    expect(run.view.messages[1]).toBe(first[1]);
+  });
+
+  it('shows a new list of waiting messages when the list is replaced', () => {
+    const run = openRun();
+    run.pendingMessages = [new HumanMessage('First update.')];
+    expect(shown(run.view.messages)).toEqual([
+      'user: Fix the failing test.',
+      'user: First update.',
+    ]);
+
+    run.pendingMessages = [new HumanMessage('Second update.')];
+    expect(shown(run.view.messages)).toEqual([
+      'user: Fix the failing test.',
+      'user: Second update.',
+    ]);
+  });
+
+  it("marks as the task only a user message with the task's text and no origin", () => {
+    const run = openRun();
+    run.stateMessages = [
+      task,
+      new HumanMessage('Also update the changelog.'),
+      new HumanMessage({
+        content: 'Fix the failing test.',
+        additional_kwargs: { [reinsOriginKey]: { kind: 'controller', source: 'reminder' } },
+      }),
+    ];
+
+    expect(
+      run.view.messages.map((message) => ('origin' in message ? message.origin : null)),
+    ).toEqual([{ kind: 'task' }, null, { kind: 'controller', source: 'reminder' }]);
+  });
+
+  it('tells the model it was opened with, and the model noted later', () => {
+    const run = openRun();
+    expect(run.view.model).toBe(unknownModel);
+    const noted = { ...unknownModel, provider: 'openai', modelId: 'gpt-4.1-mini' };
+    run.model = noted;
+    expect(run.view.model).toBe(noted);
+  });
+});
+
+describe('taskText', () => {
+  it("is a user message's text, and empty without a message or for another role", () => {
+    expect(taskText(new HumanMessage('Fix it.'))).toBe('Fix it.');
+    expect(taskText(undefined)).toBe('');
+    expect(taskText(new AIMessage('Fixed.'))).toBe('');
   });
 });
