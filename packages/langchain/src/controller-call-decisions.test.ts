@@ -1,5 +1,6 @@
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
+import { Command } from '@langchain/langgraph';
 import type { Controller, Directive, ToolDirective, ToolOutcome } from '@reins/core';
 import { createAgent, tool } from 'langchain';
 import { describe, expect, it } from 'vitest';
@@ -152,6 +153,46 @@ describe('what the controller decides about a call, in createAgent', () => {
       status: 'error',
       error: { code: 'tool-unavailable', message },
     });
+  });
+});
+
+describe('what the controller sees of a tool that answers with a Command', () => {
+  it("shows the tool message the Command writes for the call, as LangGraph's state gets it", async () => {
+    const { controller, outcomes } = toolPolicy(() => undefined);
+    const remember = tool(
+      async ({ note }: { note: string }, config) => {
+        const written = new ToolMessage({
+          content: `Noted: ${note}`,
+          tool_call_id: (config as { toolCall: { id: string } }).toolCall.id,
+          name: 'remember',
+        });
+        // A Command's update is an object of channels, or a list of channel and value pairs.
+        return new Command({
+          update: note.startsWith('port') ? { messages: [written] } : [['messages', written]],
+        });
+      },
+      { name: 'remember', description: 'Keeps a note.', schema: z.object({ note: z.string() }) },
+    );
+    const model = fakeModel()
+      .respondWithTools([{ name: 'remember', args: { note: 'port 5433' }, id: 'call_note' }])
+      .respondWithTools([{ name: 'remember', args: { note: 'user alice' }, id: 'call_user' }])
+      .respond(new AIMessage('Both noted.'));
+    const agent = createAgent({
+      model,
+      tools: [remember],
+      middleware: [reinsMiddleware(controller)],
+    });
+
+    const result = await agent.invoke(ask('Note the port and the user.'));
+
+    expect(texts(result.messages).filter((text) => text.startsWith('tool'))).toEqual([
+      'tool: Noted: port 5433',
+      'tool: Noted: user alice',
+    ]);
+    expect(outcomes.map((outcome) => outcome.result)).toEqual([
+      { status: 'ok', output: 'Noted: port 5433' },
+      { status: 'ok', output: 'Noted: user alice' },
+    ]);
   });
 });
 

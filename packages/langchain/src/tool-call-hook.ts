@@ -1,5 +1,5 @@
 import { ToolMessage, type ToolMessage as ToolMessageType } from '@langchain/core/messages';
-import { isGraphBubbleUp } from '@langchain/langgraph';
+import { isCommand, isGraphBubbleUp } from '@langchain/langgraph';
 import { readToolDirectives, type ToolCall, type ToolResult } from '@reins/core';
 import type { ToolCallHandler, ToolCallRequest } from 'langchain';
 import { applyLangChainDirectives } from './apply-langchain-directives.js';
@@ -97,7 +97,7 @@ export function createToolCallHook(context: ReinsHookContext) {
         ? flight.race(work)
         : raceAbort(Promise.resolve(work), AbortSignal.any([flight.signal, timeout.signal])));
       const durationMs = clock.now() - startedAt;
-      finish(toolResultOf(output), durationMs);
+      finish(toolResultOf(output, call.id), durationMs);
       return output;
     } catch (error) {
       if (isGraphBubbleUp(error)) throw error;
@@ -163,11 +163,32 @@ function decideBeforeTool(
   return { decided, timeoutMs };
 }
 
-/** The controller's view of what a tool call returned (a `Command` counts as success). */
-function toolResultOf(output: unknown): ToolResult {
-  if (!ToolMessage.isInstance(output)) return { status: 'ok', output: '' };
-  const text = textOf(output.content);
-  return output.status === 'error'
+/**
+ * The controller's view of what a tool call returned: its tool message, or the one a `Command`
+ * writes for the call (a `Command` without one counts as success with no output).
+ */
+function toolResultOf(output: unknown, callId: string): ToolResult {
+  const message = ToolMessage.isInstance(output) ? output : toolMessageOfCommand(output, callId);
+  if (message === undefined) return { status: 'ok', output: '' };
+  const text = textOf(message.content);
+  return message.status === 'error'
     ? { status: 'error', error: { code: 'tool-execution', message: text } }
     : { status: 'ok', output: text };
+}
+
+/** The tool message for the call among the messages a `Command` writes into the state. */
+function toolMessageOfCommand(output: unknown, callId: string): ToolMessageType | undefined {
+  if (!isCommand(output)) return undefined;
+  const update: unknown = output.update;
+  const written = Array.isArray(update)
+    ? (update as [string, unknown][])
+        .filter(([channel]) => channel === 'messages')
+        .map(([, value]) => value)
+    : [(update as Record<string, unknown> | undefined)?.messages];
+  for (const value of written) {
+    for (const message of Array.isArray(value) ? value : [value]) {
+      if (ToolMessage.isInstance(message) && message.tool_call_id === callId) return message;
+    }
+  }
+  return undefined;
 }
