@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { createSimulatedClock } from '@reins/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createLangChainRun, reinsOriginKey, taskText } from './langchain-run.js';
+import { createLangChainRun, recordToolStats, reinsOriginKey, taskText } from './langchain-run.js';
 import { unknownModel } from './model-request-changes.js';
 
 const task = new HumanMessage({ content: 'Fix the failing test.', id: 'task' });
@@ -187,6 +187,7 @@ describe('what the view shows besides the stored history', () => {
     const run = openRun();
     run.stateMessages = [
       task,
+      new AIMessage('Fix the failing test.'),
       new HumanMessage('Also update the changelog.'),
       new HumanMessage({
         content: 'Fix the failing test.',
@@ -196,7 +197,7 @@ describe('what the view shows besides the stored history', () => {
 
     expect(
       run.view.messages.map((message) => ('origin' in message ? message.origin : null)),
-    ).toEqual([{ kind: 'task' }, null, { kind: 'controller', source: 'reminder' }]);
+    ).toEqual([{ kind: 'task' }, null, null, { kind: 'controller', source: 'reminder' }]);
   });
 
   it('tells the model it was opened with, and the model noted later', () => {
@@ -213,5 +214,20 @@ describe('taskText', () => {
     expect(taskText(new HumanMessage('Fix it.'))).toBe('Fix it.');
     expect(taskText(undefined)).toBe('');
     expect(taskText(new AIMessage('Fixed.'))).toBe('');
+  });
+});
+
+describe('recordToolStats', () => {
+  it('counts calls, errors, cancellations and time per tool', () => {
+    const run = openRun();
+    recordToolStats(run, 'run', 'ok', 120);
+    recordToolStats(run, 'run', 'error', 30);
+    recordToolStats(run, 'run', 'cancelled', 5);
+    recordToolStats(run, 'read', 'ok', 2);
+
+    expect(run.view.toolStats).toEqual({
+      run: { calls: 3, errors: 1, cancelled: 1, totalMs: 155 },
+      read: { calls: 1, errors: 0, cancelled: 0, totalMs: 2 },
+    });
   });
 });
