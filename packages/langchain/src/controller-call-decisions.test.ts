@@ -1,6 +1,7 @@
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
 import { Command } from '@langchain/langgraph';
+import { createController } from '@reins/controller';
 import type { Controller, Directive, ToolDirective, ToolOutcome } from '@reins/core';
 import { createAgent, tool } from 'langchain';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +157,73 @@ describe('what the controller decides about a call, in createAgent', () => {
   });
 });
 
+describe("the controller's settings for the next model call", () => {
+  it('sends its token cap, temperature, tool choice and log-probabilities with the next call only', async () => {
+    const settings: Directive = {
+      type: 'model-settings',
+      settings: {
+        maxTokens: 100,
+        temperature: 0.2,
+        toolChoice: 'none',
+        logprobs: { topLogprobs: 3 },
+      },
+      source: 'tuner',
+    };
+    let calls = 0;
+    const controller: Controller = {
+      name: 'tuner',
+      open: () => ({ beforeModel: () => (++calls === 1 ? [settings] : undefined) }),
+    };
+    const { echo } = createEchoTool();
+    const spy = createRequestSpy();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
+      .respond(new AIMessage('Done.'));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reinsMiddleware(controller), spy.middleware],
+    });
+
+    await agent.invoke(ask('Echo one.'));
+
+    expect(spy.requests[0]?.modelSettings).toMatchObject({
+      maxTokens: 100,
+      temperature: 0.2,
+      logprobs: true,
+      topLogprobs: 3,
+    });
+    expect(spy.requests[0]?.toolChoice).toBe('none');
+    expect(spy.requests[1]?.modelSettings).not.toHaveProperty('maxTokens');
+    expect(spy.requests[1]?.modelSettings).not.toHaveProperty('logprobs');
+    expect(spy.requests[1]?.toolChoice).toBeUndefined();
+  });
+
+  it("marks a cache breakpoint with cacheControl 'auto' for an Anthropic model only", async () => {
+    const hints = createController({
+      hints: { hints: (view) => ({ programId: view.runId, turn: view.turn, ttlMs: 120_000 }) },
+    });
+    const lastContent = async (provider: string) => {
+      const spy = createRequestSpy();
+      const agent = createAgent({
+        model: fakeModel().respond(new AIMessage('hi')),
+        tools: [],
+        middleware: [
+          reinsMiddleware(hints, { cacheControl: 'auto', model: { provider, modelId: 'm' } }),
+          spy.middleware,
+        ],
+      });
+      await agent.invoke(ask('Hello.'));
+      return spy.requests[0]?.rawMessages.at(-1)?.content;
+    };
+
+    expect(await lastContent('anthropic')).toEqual([
+      { type: 'text', text: 'Hello.', cache_control: { type: 'ephemeral', ttl: '5m' } },
+    ]);
+    expect(await lastContent('openai')).toBe('Hello.');
+  });
+});
+
 describe('what the controller sees of a tool that answers with a Command', () => {
   it("shows the tool message the Command writes for the call, as LangGraph's state gets it", async () => {
     const { controller, outcomes } = toolPolicy(() => undefined);
@@ -211,6 +279,7 @@ describe('a run the controller ends after a model call that called tools', () =>
                   reason: 'cost-budget',
                   message: 'The cost cap is reached.',
                   finalAnswer: 'force',
+                  answerMaxTokens: 64,
                   source: 'cap',
                 },
               ]
@@ -248,6 +317,8 @@ describe('a run the controller ends after a model call that called tools', () =>
       },
     ]);
     expect(spy.requests[1]?.toolChoice).toBeUndefined();
+    expect(spy.requests[1]?.modelSettings?.maxTokens).toBe(64);
+    expect(spy.requests[0]?.modelSettings?.maxTokens).toBeUndefined();
     expect(texts(result.messages).slice(1)).toEqual([
       'ai: Echo one.',
       'tool: Cancelled: The run ended before the call finished: The cost cap is reached.',
