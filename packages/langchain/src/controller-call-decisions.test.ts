@@ -199,6 +199,34 @@ describe("the controller's settings for the next model call", () => {
     expect(spy.requests[1]?.toolChoice).toBeUndefined();
   });
 
+  it("sends the cache key only when promptCacheKey is on, and the hints' provider extras always", async () => {
+    const hints = createController({
+      hints: {
+        hints: (view) => ({
+          programId: view.runId,
+          turn: view.turn,
+          cacheKey: 'prefix-7',
+          extra: { priority: 2 },
+        }),
+      },
+    });
+    const settingsOf = async (promptCacheKey: boolean) => {
+      const spy = createRequestSpy();
+      const agent = createAgent({
+        model: fakeModel().respond(new AIMessage('hi')),
+        tools: [],
+        middleware: [reinsMiddleware(hints, { promptCacheKey }), spy.middleware],
+      });
+      await agent.invoke(ask('Hello.'));
+      return spy.requests[0]?.modelSettings;
+    };
+
+    expect(await settingsOf(true)).toMatchObject({ promptCacheKey: 'prefix-7', priority: 2 });
+    const without = await settingsOf(false);
+    expect(without).toMatchObject({ priority: 2 });
+    expect(without).not.toHaveProperty('promptCacheKey');
+  });
+
   it("marks a cache breakpoint with cacheControl 'auto' for an Anthropic model only", async () => {
     const hints = createController({
       hints: { hints: (view) => ({ programId: view.runId, turn: view.turn, ttlMs: 120_000 }) },
@@ -221,6 +249,50 @@ describe("the controller's settings for the next model call", () => {
       { type: 'text', text: 'Hello.', cache_control: { type: 'ephemeral', ttl: '5m' } },
     ]);
     expect(await lastContent('openai')).toBe('Hello.');
+  });
+});
+
+describe('a compaction the controller decides', () => {
+  it('rewrites the stored history with the summary in place of the compacted messages, before the next call', async () => {
+    const compact: Directive = {
+      type: 'compact',
+      from: 1,
+      to: 5,
+      summary: 'Echoed one and two.',
+      source: 'compactor',
+    };
+    let turns = 0;
+    const controller: Controller = {
+      name: 'compactor',
+      open: () => ({ beforeModel: () => (++turns === 3 ? [compact] : undefined) }),
+    };
+    const { echo } = createEchoTool();
+    const spy = createRequestSpy();
+    const model = fakeModel()
+      .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
+      .respondWithTools([{ name: 'echo', args: { text: 'two' }, id: 'call_two' }])
+      .respond(new AIMessage('Done.'));
+    const agent = createAgent({
+      model,
+      tools: [echo],
+      middleware: [reinsMiddleware(controller), spy.middleware],
+    });
+
+    const result = await agent.invoke(ask('Echo one, then two.'));
+
+    expect(spy.requests[2]?.messages.map((message) => message.text)).toEqual([
+      'Echo one, then two.',
+      'Echoed one and two.',
+    ]);
+    expect(texts(result.messages)).toEqual([
+      'human: Echo one, then two.',
+      'human: Echoed one and two.',
+      'ai: Done.',
+    ]);
+    expect(result.messages[1]?.additional_kwargs.reins_origin).toEqual({
+      kind: 'controller',
+      source: 'compaction',
+    });
   });
 });
 
@@ -358,5 +430,10 @@ describe('a run the controller ends after a model call that called tools', () =>
     expect(texts(result.messages).at(-1)).toBe(
       'ai: Run stopped (cost-budget): The cost cap is reached.',
     );
+    expect(result.messages.at(-1)?.response_metadata.reins_stop).toEqual({
+      status: 'stopped',
+      reason: 'cost-budget',
+      source: 'cap',
+    });
   });
 });
