@@ -94,6 +94,45 @@ describe('reinsMiddleware and LangGraph recursionLimit', () => {
     });
   });
 
+  it('ends each invocation of a checkpointed thread gracefully, the later ones starting at a later super-step', async () => {
+    const model = toolHungryModel(100);
+    const reins = reinsMiddleware(
+      createController({
+        budget: createTurnBudget({ mode: 'fixed', limit: 100, reminder: false }),
+      }),
+    );
+    const stops: ReinsEvent[] = [];
+    reins.on('run.stop', (event) => stops.push(event));
+    const spy = createStepSpy();
+    const agent = createAgent({
+      model,
+      tools: [createEchoTool().echo],
+      middleware: [reins, spy.middleware],
+      checkpointer: new MemorySaver(),
+    });
+    const config = { configurable: { thread_id: 'long-thread' } };
+
+    const callsPerInvocation: number[] = [];
+    const firstSteps: number[] = [];
+    for (const request of ['Keep echoing.', 'Echo some more.', 'And more.']) {
+      const before = model.callCount;
+      firstSteps.push(spy.steps.length);
+      const final = await agent.invoke(ask(request), config);
+      callsPerInvocation.push(model.callCount - before);
+      expect(textOf(final.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
+    }
+
+    // Every invocation has the same 25 super-steps from where its input is written.
+    expect(callsPerInvocation).toEqual([12, 12, 12]);
+    const startSteps = firstSteps.map((index) => spy.steps[index]);
+    expect(startSteps[1]).toBeGreaterThan(24);
+    expect(stops.map((event) => event.type === 'run.stop' && event.reason)).toEqual([
+      'recursion-limit',
+      'recursion-limit',
+      'recursion-limit',
+    ]);
+  });
+
   for (const limit of [30, 100]) {
     it(`ends a budget of ${limit} turns gracefully at the default recursionLimit, with a final answer and an event naming it`, async () => {
       const { model, events, result } = runWithBudget(limit);
