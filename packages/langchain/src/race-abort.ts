@@ -29,10 +29,3 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
-
-/** The text of an abort signal's reason. */
-export function abortReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason.message;
-  return reason === undefined ? 'Aborted.' : String(reason);
-}
