@@ -51,6 +51,10 @@ describe('the thread state of a run, stored and restored', () => {
       ['system', 'Answer in French.', undefined],
       ['human', 'A plain note.', undefined],
     ]);
+    // A message without an origin gets none, not an empty one.
+    expect(Object.keys(restored.pendingMessages[2]?.additional_kwargs ?? { missing: 1 })).toEqual(
+      [],
+    );
   });
 
   it("brings back the counters, the offered tools and the ending, and stores the controller's snapshot", () => {
@@ -61,6 +65,25 @@ describe('the thread state of a run, stored and restored', () => {
     run.toolStats.run = { calls: 3, errors: 1, cancelled: 0, totalMs: 120 };
     run.controllerToolNames.add('request_extension');
     run.nextSettings = { maxTokens: 256 };
+    run.compaction = { from: 1, to: 5, summary: 'Ran the tests twice.' };
+    run.ephemeral = [{ role: 'user', content: 'You have 2 turns left.' }];
+    run.offeredTools = [
+      {
+        name: 'request_extension',
+        description: 'Asks for turns.',
+        inputSchema: { type: 'object' },
+      },
+    ];
+    const update: Interrupt = {
+      id: 'i1',
+      kind: 'revision',
+      text: 'Use the staging database.',
+      urgency: 'next-turn',
+      receivedAt: 3,
+      turn: 4,
+    };
+    run.pendingInterrupts.push(update);
+    run.intentUpdates.push(update);
     run.ending = {
       status: 'stopped',
       reason: 'turn-budget',
@@ -81,6 +104,11 @@ describe('the thread state of a run, stored and restored', () => {
     });
     expect([...restored.controllerToolNames]).toEqual(['request_extension']);
     expect(restored.nextSettings).toEqual({ maxTokens: 256 });
+    expect(restored.compaction).toEqual({ from: 1, to: 5, summary: 'Ran the tests twice.' });
+    expect(restored.ephemeral).toEqual([{ role: 'user', content: 'You have 2 turns left.' }]);
+    expect(restored.offeredTools.map((tool) => tool.name)).toEqual(['request_extension']);
+    expect(restored.pendingInterrupts).toEqual([update]);
+    expect(restored.intentUpdates).toEqual([update]);
     expect(restored.ending).toEqual(run.ending);
   });
 

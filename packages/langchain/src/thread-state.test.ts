@@ -8,10 +8,12 @@ import {
   createTurnBudget,
 } from '@reins/controller';
 import type { Controller } from '@reins/core';
-import { createAgent } from 'langchain';
+import { createAgent, tool } from 'langchain';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { textOf } from './convert-from-langchain-messages.js';
 import { reinsMiddleware } from './reins-middleware.js';
+import type { ReinsThreadState } from './reins-thread-state.js';
 import { createEchoTool, ToolHungryModel } from './test-agent-parts.test-helpers.js';
 
 const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
@@ -53,6 +55,45 @@ describe('reinsMiddleware keeps each thread in its own graph state', () => {
     for (const result of results) {
       expect(textOf(result.messages.at(-1)?.content ?? '')).toBe('Final answer from what I found.');
     }
+  });
+
+  it('stores the latest write of parallel tool calls, whatever order LangGraph applies them in', async () => {
+    // The first call finishes last: LangGraph applies the step's writes in call order, so the
+    // last write applied is the earliest one made.
+    const delays: Record<string, number> = { slow: 60, middle: 30, fast: 1 };
+    const wait = tool(
+      async ({ name }: { name: string }) => {
+        await new Promise((resolve) => setTimeout(resolve, delays[name]));
+        return `waited ${name}`;
+      },
+      { name: 'wait', description: 'Waits.', schema: z.object({ name: z.string() }) },
+    );
+    const model = fakeModel()
+      .respondWithTools([
+        { name: 'wait', args: { name: 'slow' }, id: 'call_slow' },
+        { name: 'wait', args: { name: 'middle' }, id: 'call_middle' },
+        { name: 'wait', args: { name: 'fast' }, id: 'call_fast' },
+      ])
+      .respond(new AIMessage('All done.'));
+    const agent = createAgent({
+      model,
+      tools: [wait],
+      middleware: [reinsMiddleware(createController())],
+      checkpointer: new MemorySaver(),
+    });
+    const config = { configurable: { thread_id: 'parallel' } };
+
+    await agent.invoke(ask('Wait three ways.'), config);
+
+    const afterTools: { seq: number; calls: number }[] = [];
+    for await (const checkpoint of agent.graph.getStateHistory(config)) {
+      const stored = (checkpoint.values as { _reins?: ReinsThreadState })._reins;
+      if (checkpoint.next.includes('model_request') && stored?.toolStats.wait !== undefined) {
+        afterTools.push({ seq: stored.seq, calls: stored.toolStats.wait.calls });
+      }
+    }
+    expect(afterTools).toHaveLength(1);
+    expect(afterTools[0]?.calls).toBe(3);
   });
 
   it('leaves nothing behind when the model throws: interruptions and the next invocation work', async () => {
