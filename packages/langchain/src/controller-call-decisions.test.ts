@@ -14,6 +14,29 @@ const ask = (content: string) => ({ messages: [{ role: 'user' as const, content 
 const texts = (messages: readonly BaseMessage[]) =>
   messages.map((message) => `${message.getType()}: ${textOf(message.content)}`);
 
+/** createAgent with the echo tool, Reins over `controller`, and a request spy after Reins. */
+function echoAgent(model: ReturnType<typeof fakeModel>, controller: Controller) {
+  const { echo, calls } = createEchoTool();
+  const spy = createRequestSpy();
+  const agent = createAgent({
+    model,
+    tools: [echo],
+    middleware: [reinsMiddleware(controller), spy.middleware],
+  });
+  return { agent, spy, calls };
+}
+
+/** A controller that returns `directive` from `beforeModel` at one turn only. */
+function beforeModelAt(turn: number, directive: Directive): Controller {
+  return {
+    name: directive.type,
+    open: () => {
+      let turns = 0;
+      return { beforeModel: () => (++turns === turn ? [directive] : undefined) };
+    },
+  };
+}
+
 /** A controller that answers `beforeTool` with `decide` and records every tool outcome. */
 function toolPolicy(decide: (name: string) => ToolDirective[] | undefined) {
   const outcomes: ToolOutcome[] = [];
@@ -131,16 +154,10 @@ describe('what the controller decides about a call, in createAgent', () => {
         },
       }),
     };
-    const { echo } = createEchoTool();
-    const spy = createRequestSpy();
     const model = fakeModel()
       .respondWithTools([{ name: 'ask_budget', args: {}, id: 'call_budget' }])
       .respond(new AIMessage('Fine.'));
-    const agent = createAgent({
-      model,
-      tools: [echo],
-      middleware: [reinsMiddleware(controller), spy.middleware],
-    });
+    const { agent, spy } = echoAgent(model, controller);
 
     const result = await agent.invoke(ask('Go.'));
 
@@ -169,21 +186,11 @@ describe("the controller's settings for the next model call", () => {
       },
       source: 'tuner',
     };
-    let calls = 0;
-    const controller: Controller = {
-      name: 'tuner',
-      open: () => ({ beforeModel: () => (++calls === 1 ? [settings] : undefined) }),
-    };
-    const { echo } = createEchoTool();
-    const spy = createRequestSpy();
+    const controller = beforeModelAt(1, settings);
     const model = fakeModel()
       .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
       .respond(new AIMessage('Done.'));
-    const agent = createAgent({
-      model,
-      tools: [echo],
-      middleware: [reinsMiddleware(controller), spy.middleware],
-    });
+    const { agent, spy } = echoAgent(model, controller);
 
     await agent.invoke(ask('Echo one.'));
 
@@ -261,22 +268,12 @@ describe('a compaction the controller decides', () => {
       summary: 'Echoed one and two.',
       source: 'compactor',
     };
-    let turns = 0;
-    const controller: Controller = {
-      name: 'compactor',
-      open: () => ({ beforeModel: () => (++turns === 3 ? [compact] : undefined) }),
-    };
-    const { echo } = createEchoTool();
-    const spy = createRequestSpy();
+    const controller = beforeModelAt(3, compact);
     const model = fakeModel()
       .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
       .respondWithTools([{ name: 'echo', args: { text: 'two' }, id: 'call_two' }])
       .respond(new AIMessage('Done.'));
-    const agent = createAgent({
-      model,
-      tools: [echo],
-      middleware: [reinsMiddleware(controller), spy.middleware],
-    });
+    const { agent, spy } = echoAgent(model, controller);
 
     const result = await agent.invoke(ask('Echo one, then two.'));
 
@@ -361,17 +358,11 @@ describe('a run the controller ends after a model call that called tools', () =>
   };
 
   it('keeps the call and its cancelled tool calls in the history, in order, before the forced answer', async () => {
-    const { echo, calls } = createEchoTool();
-    const spy = createRequestSpy();
     // LangChain's fake model answers with the text of the last message it was given.
     const model = fakeModel()
       .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
       .respond(new AIMessage('The answer, from what I know.'));
-    const agent = createAgent({
-      model,
-      tools: [echo],
-      middleware: [reinsMiddleware(stopAfterFirstCall), spy.middleware],
-    });
+    const { agent, spy, calls } = echoAgent(model, stopAfterFirstCall);
 
     const result = await agent.invoke(ask('Echo one.'));
 
@@ -402,16 +393,11 @@ describe('a run the controller ends after a model call that called tools', () =>
   });
 
   it('cancels the calls of a forced answer that still calls tools and ends with the stop message', async () => {
-    const { echo, calls } = createEchoTool();
     const model = fakeModel()
       .respondWithTools([{ name: 'echo', args: { text: 'one' }, id: 'call_one' }])
       .respondWithTools([{ name: 'echo', args: { text: 'two' }, id: 'call_two' }])
       .respond(new AIMessage('never reached'));
-    const agent = createAgent({
-      model,
-      tools: [echo],
-      middleware: [reinsMiddleware(stopAfterFirstCall)],
-    });
+    const { agent, calls } = echoAgent(model, stopAfterFirstCall);
 
     const result = await agent.invoke(ask('Echo.'));
 
